@@ -1,0 +1,80 @@
+"""Acronym definitions such as ``Direct Preference Optimization (DPO)``.
+
+An implementation of Schwartz & Hearst (2003), "A simple algorithm for identifying
+abbreviation definitions in biomedical text", on character offsets.
+"""
+
+from __future__ import annotations
+
+import re
+
+PAREN = re.compile(r"\(([^()]{1,20})\)")
+
+
+def _valid_short(short: str) -> bool:
+    return (
+        2 <= len(short) <= 12
+        and any(c.isupper() for c in short)
+        and short[0].isalnum()
+        and len(short.split()) <= 2
+        and not re.fullmatch(r"[\d.,%]+|[ivx]+|[IVX]+", short)
+    )
+
+
+def _best_long_start(short: str, text: str, window_start: int) -> int | None:
+    """Walk backwards matching the short form's characters (Schwartz & Hearst)."""
+    s_index = len(short) - 1
+    l_index = len(text) - 1
+    while s_index >= 0:
+        c = short[s_index].lower()
+        if not c.isalnum():
+            s_index -= 1
+            continue
+        while l_index >= window_start and (
+            text[l_index].lower() != c
+            or (s_index == 0 and l_index > window_start and text[l_index - 1].isalnum())
+        ):
+            l_index -= 1
+        if l_index < window_start:
+            return None
+        l_index -= 1
+        s_index -= 1
+    start = l_index + 1
+    # Extend to the start of the word the first character is in.
+    while start > window_start and text[start - 1].isalnum():
+        start -= 1
+    return start
+
+
+def find_abbreviations(text: str) -> list[tuple[int, int, int, int]]:
+    """(long_start, long_end, short_start, short_end) for each ``Long Form (LF)`` in ``text``."""
+    found = []
+    for match in PAREN.finditer(text):
+        short = match.group(1).strip()
+        if ";" in short or "," in short:
+            short = re.split(r"[;,]", short)[0].strip()
+        if not _valid_short(short):
+            continue
+        long_end = match.start()
+        while long_end > 0 and text[long_end - 1] in " \t":
+            long_end -= 1
+        before = text[:long_end]
+        words = list(re.finditer(r"\S+", before))
+        max_words = min(len(short) + 5, len(short) * 2)
+        if not words:
+            continue
+        window = words[-max_words:] if len(words) >= max_words else words
+        # Do not cross a sentence or clause boundary.
+        window_start = window[0].start()
+        for w in window[:-1]:
+            if w.group(0)[-1] in ".;:!?" and not re.fullmatch(r"[A-Za-z]\.|e\.g\.|i\.e\.", w.group(0)):
+                window_start = w.end() + 1
+        start = _best_long_start(short, before, window_start)
+        if start is None:
+            continue
+        long_form = before[start:long_end]
+        if len(long_form) <= len(short) or short.lower() in long_form.lower().split():
+            continue
+        short_start = match.start(1) + match.group(1).index(short)
+        found.append((start, long_end, short_start, short_start + len(short)))
+    return found

@@ -1,0 +1,143 @@
+"""Run the pipeline over a paper's title and abstract and collect typed facts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg.extract.components import add_ents, glued
+from kg.extract.gazetteer import LABEL_TO_TYPE
+from kg.extract.links import classify, find_links
+from kg.extract.naming import is_generic
+from kg.extract.pipeline import load_nlp
+from kg.extract.results import tie_numbers
+from kg.model import Abbreviation, Evidence, Extraction, Link, Mention, Paper, TextField
+
+
+def _sentence_lookup(doc: Doc):  # type: ignore[no-untyped-def]
+    def sentence_of(start: int, end: int) -> str:
+        span = doc.char_span(start, max(end, start + 1), alignment_mode="expand")
+        return span.sent.text if span is not None else doc.text
+
+    return sentence_of
+
+
+def _coined_names(docs: list[Doc]) -> tuple[dict[str, str], set[str]]:
+    """Names a paper defines (proposed names, acronym pairs) with their labels, and which of
+    them it proposes."""
+    labels: dict[str, str] = {}
+    proposed: set[str] = set()
+    for doc in docs:
+        spans = list(doc._.proposed or [])
+        spans += [(a[i], a[i + 1]) for a in doc._.abbreviations or [] for i in (0, 2)]
+        for start, end in spans:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            ent = next((e for e in doc.ents if e.start_char <= start and end <= e.end_char), None)
+            if span is not None and ent is not None and ent.label_ in LABEL_TO_TYPE:
+                labels.setdefault(doc.text[start:end], ent.label_)
+        for start, end in doc._.proposed or []:
+            proposed.add(doc.text[start:end])
+        for ls, le, ss, se in doc._.abbreviations or []:
+            if doc.text[ls:le] in proposed or doc.text[ss:se] in proposed:
+                proposed.update({doc.text[ls:le], doc.text[ss:se]})
+    return labels, proposed
+
+
+def _propagate(doc: Doc, labels: dict[str, str]) -> None:
+    """Add every other whole-word occurrence of the paper's coined names to ``doc.ents``."""
+    new: list[Span] = []
+    for name, label in labels.items():
+        for match in re.finditer(re.escape(name), doc.text):
+            start, end = match.span()
+            if glued(doc.text, start, end):
+                continue
+            span = doc.char_span(start, end, label=label, alignment_mode="expand")
+            if span is not None and span.text == name:
+                new.append(span)
+    add_ents(doc, new)
+
+
+def _mentions(doc: Doc, field: TextField, proposed: set[str]) -> list[Mention]:
+    mentions = []
+    for ent in doc.ents:
+        if ent.label_ not in LABEL_TO_TYPE or is_generic(ent.text):
+            continue
+        is_proposed = ent.text in proposed
+        mentions.append(
+            Mention(
+                type=LABEL_TO_TYPE[ent.label_],
+                text=ent.text,
+                evidence=Evidence(field, ent.start_char, ent.end_char, ent.sent.text,
+                                  extractor=ent.ent_id_ and "rules:gazetteer" or "rules"),
+                proposed=is_proposed,
+            )
+        )
+    return mentions
+
+
+def _metadata_links(paper: Paper) -> list[Link]:
+    links = []
+    for url, default in [(u, "code") for u in paper.code_urls] + [
+        (u, "project") for u in paper.project_urls
+    ]:
+        kind_host = classify(url)
+        kind, host = kind_host if kind_host else (default, "")
+        links.append(Link(url=url.rstrip("/"), kind=kind, host=host))  # type: ignore[arg-type]
+    return links
+
+
+def _build(paper: Paper, title: Doc, abstract: Doc) -> Extraction:
+    extraction = Extraction(paper=paper)
+    docs: list[tuple[TextField, Doc]] = [("title", title), ("abstract", abstract)]
+    labels, proposed = _coined_names([title, abstract])
+    for field, doc in docs:
+        _propagate(doc, labels)
+        extraction.mentions.extend(_mentions(doc, field, proposed))
+    proposed_methods = [m.text for m in extraction.mentions if m.proposed and m.type == "Method"]
+    main_subject = proposed_methods[0] if proposed_methods else None
+    seen_urls: set[str] = set()
+    for link in _metadata_links(paper):
+        seen_urls.add(link.url)
+        extraction.links.append(link)
+    for field, doc in docs:
+        for link in find_links(doc.text, field, _sentence_lookup(doc)):
+            if link.url not in seen_urls:
+                seen_urls.add(link.url)
+                extraction.links.append(link)
+        for ls, le, ss, se in doc._.abbreviations or []:
+            sentence = _sentence_lookup(doc)(ls, se)
+            extraction.abbreviations.append(
+                Abbreviation(doc.text[ss:se], doc.text[ls:le], Evidence(field, ls, se, sentence))
+            )
+        results, quantities, comparisons = tie_numbers(doc, field, main_subject, proposed)
+        extraction.results.extend(results)
+        extraction.quantities.extend(quantities)
+        extraction.comparisons.extend(c for c in comparisons if c not in extraction.comparisons)
+    return extraction
+
+
+def extract_papers(
+    papers: Iterable[Paper], nlp: Language | None = None, batch_size: int = 64
+) -> Iterator[Extraction]:
+    """Extract every paper, streaming: one ``Extraction`` per ``Paper``, in order."""
+    nlp = nlp or load_nlp()
+    pending: list[Paper] = []
+
+    def texts() -> Iterator[str]:
+        for paper in papers:
+            pending.append(paper)
+            yield paper.title
+            yield paper.abstract
+
+    docs = nlp.pipe(texts(), batch_size=batch_size)
+    for title in docs:
+        abstract = next(docs)
+        yield _build(pending.pop(0), title, abstract)
+
+
+def extract_paper(paper: Paper, nlp: Language | None = None) -> Extraction:
+    """Extract one paper."""
+    return next(extract_papers([paper], nlp))

@@ -1,0 +1,216 @@
+"""spaCy pipeline components, registered by name (see ``config.cfg``)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from kg.extract.abbreviations import find_abbreviations
+from kg.extract.gazetteer import TYPE_TO_LABEL
+from kg.extract.naming import (
+    DATASET_NAME,
+    PROPOSE_VERBS,
+    is_generic,
+    looks_like_name,
+    type_from_head,
+)
+from kg.extract.numbers import Number, find_numbers
+
+for _name, _default in (("abbreviations", None), ("proposed", None), ("numbers", None)):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=_default)
+
+
+def _span(doc: Doc, start: int, end: int, label: str) -> Span | None:
+    span = doc.char_span(start, end, label=label, alignment_mode="expand")
+    return span
+
+
+def add_ents(doc: Doc, spans: list[Span]) -> None:
+    """Add spans to ``doc.ents``; existing (curated) entities win over overlapping new ones."""
+    existing = list(doc.ents)
+    taken = {i for e in existing for i in range(e.start, e.end)}
+    fresh = [s for s in filter_spans(spans) if not any(i in taken for i in range(s.start, s.end))]
+    doc.ents = sorted(existing + fresh, key=lambda s: s.start)
+
+
+def _label_of(doc: Doc, start: int, end: int) -> str | None:
+    for ent in doc.ents:
+        if ent.start_char <= start and end <= ent.end_char:
+            return str(ent.label_)
+    return None
+
+
+@Language.factory("kg_abbreviations")
+def make_abbreviations(nlp: Language, name: str) -> Any:
+    """Find ``Long Form (LF)`` definitions; type the pair from the gazetteer or the head noun."""
+
+    def component(doc: Doc) -> Doc:
+        pairs = []
+        new: list[Span] = []
+        for ls, le, ss, se in find_abbreviations(doc.text):
+            if is_generic(doc.text[ss:se]):
+                continue
+            pairs.append((ls, le, ss, se))
+            label = _label_of(doc, ss, se) or _label_of(doc, ls, le)
+            if label is None:
+                entity_type = type_from_head(doc.text[ls:le], default="Method")
+                label = TYPE_TO_LABEL[entity_type] if entity_type else None
+            if label is None:
+                continue
+            for start, end in ((ls, le), (ss, se)):
+                span = _span(doc, start, end, label)
+                if span is not None:
+                    new.append(span)
+        doc._.abbreviations = pairs
+        add_ents(doc, new)
+        return doc
+
+    return component
+
+
+GLUE = frozenset("-/_+")
+
+
+def glued(text: str, start: int, end: int) -> bool:
+    """True when a span is only part of a word, e.g. ``DPO`` inside ``Step-DPO``."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    after2 = text[end + 1] if end + 1 < len(text) else " "
+    return (
+        before.isalnum()
+        or (before in GLUE and start > 1 and text[start - 2].isalnum())
+        or after.isalnum()
+        or (after in GLUE and after2.isalnum())
+    )
+
+
+@Language.factory("kg_whole_words")
+def make_whole_words(nlp: Language, name: str) -> Any:
+    """Drop curated matches that are only part of a longer word (``DPO`` in ``Step-DPO``)."""
+
+    def component(doc: Doc) -> Doc:
+        doc.ents = [e for e in doc.ents if not glued(doc.text, e.start_char, e.end_char)]
+        return doc
+
+    return component
+
+
+def words(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Whitespace-delimited words in ``text[start:end]``, trimmed of surrounding punctuation."""
+    found = []
+    for match in WORD.finditer(text, start, end):
+        s, e = match.span()
+        while s < e and text[s] in "([{\"'`":
+            s += 1
+        while e > s and text[e - 1] in ".,;:!?)]}\"'`":
+            e -= 1
+        if text[s:e].endswith("'s"):
+            e -= 2
+        if e > s:
+            found.append((s, e))
+    return found
+
+
+WORD = re.compile(r"\S+")
+
+
+def proposed_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Character spans of the names a text introduces."""
+    text = doc.text
+    found: list[tuple[int, int]] = []
+    abbreviations = doc._.abbreviations or []
+    curated = {(e.start_char, e.end_char) for e in doc.ents}
+    first = next(iter(doc.sents), None)
+    if first is not None:
+        head = TITLE_NAME.match(first.text)
+        if head and any(looks_like_name(text[s:e]) for s, e in words(text, 0, head.end(1))):
+            end = head.end(1)
+            report = REPORT_SUFFIX.search(text, 0, end)
+            found.append((head.start(1), report.start() if report else end))
+    for sent in doc.sents:
+        for match in NAME_FIRST.finditer(sent.text):
+            s = sent.start_char + match.start(1)
+            e = sent.start_char + match.end(1)
+            if looks_like_name(text[s:e]):
+                found.append((s, e))
+        for match in CUE.finditer(sent.text):
+            strong = match.group("strong") is not None
+            cue_end = sent.start_char + match.end()
+            limit = min(sent.end_char, cue_end + (40 if strong else 120))
+            pair = next(
+                (a for a in abbreviations if cue_end <= a[0] <= cue_end + 60 and a[3] <= limit + 20),
+                None,
+            )
+            if pair is not None:
+                found.extend([(pair[0], pair[1]), (pair[2], pair[3])])
+                continue
+            for i, (s, e) in enumerate(words(text, cue_end, limit)):
+                if strong and i > 0:
+                    break
+                if text[s:e].lower() in STOP_WORDS:
+                    break
+                name = text[s:e]
+                ok = looks_like_name(name) or (strong and name[:1].isupper())
+                if ok and ((s, e) not in curated or i == 0 or strong):
+                    found.append((s, e))
+                    break
+    return sorted(set(found))
+
+
+CUE = re.compile(
+    rf"\b(?:(?:we|paper|work|study|report|here)\s+(?:also\s+|further\s+|first\s+|then\s+)?"
+    rf"(?:{PROPOSE_VERBS})|(?P<strong>called|dubbed|named|termed|coined|namely))\b",
+    re.I,
+)
+NAME_FIRST = re.compile(r"^(\S+),\s+(?:a|an)\s+(?:novel|new|simple|unified|general|first)\b")
+REPORT_SUFFIX = re.compile(r"\s+(?:Technical Report|Tech(?:nical)? Report|Report)$")
+TITLE_NAME = re.compile(r"^([^:]{2,60}?):\s")
+STOP_WORDS = frozenset({"that", "which", "where", "to", "for", "by", "while", "and", "with"})
+
+
+@Language.factory("kg_proposed")
+def make_proposed(nlp: Language, name: str) -> Any:
+    """Mark names the text introduces ("we propose X", "called X", "X, a novel ...", "X: ...")."""
+
+    def component(doc: Doc) -> Doc:
+        spans = proposed_spans(doc)
+        new = []
+        for start, end in spans:
+            if _label_of(doc, start, end) is None:
+                context = doc.text[max(0, start - 40) : start].rstrip(" ,:")
+                following = doc.text[end : end + 30]
+                is_data = (
+                    type_from_head(context) == "Dataset"
+                    or DATASET_NAME.search(doc.text[start:end]) is not None
+                    or re.match(r"\W*(?:a|an|the)?\s*(?:\w+\s+){0,3}(?:bench|dataset|corpus)",
+                                following, re.I) is not None
+                )
+                span = _span(doc, start, end, "DATASET" if is_data else "METHOD")
+                if span is not None:
+                    new.append(span)
+        doc._.proposed = spans
+        add_ents(doc, new)
+        return doc
+
+    return component
+
+
+@Language.factory("kg_numbers")
+def make_numbers(nlp: Language, name: str) -> Any:
+    """Numbers with units that are not part of an entity name."""
+
+    def component(doc: Doc) -> Doc:
+        inside = [(e.start_char, e.end_char) for e in doc.ents]
+        numbers: list[Number] = [
+            n for n in find_numbers(doc.text)
+            if not any(s <= n.start and n.end <= e for s, e in inside)
+        ]
+        doc._.numbers = numbers
+        return doc
+
+    return component

@@ -1,0 +1,69 @@
+"""Typing of unseen names, and cues that a paper proposes a name rather than uses it."""
+
+from __future__ import annotations
+
+import re
+
+from kg.model import EntityType
+
+DATASET_HEADS = re.compile(
+    r"(bench(mark)?s?|data ?sets?|corpus|corpora|suite|collection|leaderboard|arena)$", re.I
+)
+METRIC_HEADS = re.compile(
+    r"(score|distance|error|rate|accuracy|ratio|metric|divergence|precision|recall|index)$", re.I
+)
+TASK_HEADS = re.compile(
+    r"(generation|recognition|classification|detection|segmentation|translation|answering|"
+    r"retrieval|synthesis|super-resolution|summari[sz]ation|estimation|forecasting|reasoning)$",
+    re.I,
+)
+DATASET_NAME = re.compile(r"(bench|eval|qa|set|puzzles?|hub|-\d+k)$", re.I)
+GENERIC = frozenset(
+    s.lower()
+    for s in """LLM LLMs LM LMs MLLM MLLMs VLM VLMs AI GPU GPUs CPU TPU DM DMs DPM DPMs NN NNs
+    DNN DNNs SOTA API APIs ODE ODEs SDE SDEs PDE PDEs KL RL DRL ML NLP CV IR AR NAR SR LR""".split()
+)
+
+
+def type_from_head(phrase: str, default: EntityType | None = None) -> EntityType | None:
+    """Guess an entity type from the head (last word) of a noun phrase."""
+    head = phrase.strip().split()[-1] if phrase.strip() else ""
+    if DATASET_HEADS.search(head):
+        return "Dataset"
+    if METRIC_HEADS.search(head):
+        return "Metric"
+    if TASK_HEADS.search(head):
+        return "Task"
+    return default
+
+
+def is_generic(name: str) -> bool:
+    """Names too generic to be useful nodes (LLMs, GPU, AI...)."""
+    return name.lower() in GENERIC
+
+
+PROPOSE_VERBS = (
+    r"propose[sd]?|present(?:s|ed)?|introduce[sd]?|develop(?:s|ed)?|design(?:s|ed)?|"
+    r"release[sd]?|curate[sd]?|construct(?:s|ed)?|contribute[sd]?|build|built|create[sd]?|"
+    r"establish(?:es|ed)?|offer(?:s|ed)?|formulate[sd]?|devise[sd]?|unveil(?:s|ed)?"
+)
+def looks_like_name(text: str) -> bool:
+    """A coined name: has an inner capital, a digit, or is an all-caps word (not a plain word)."""
+    core = text.strip("'\"")
+    if len(core) < 2 or is_generic(core):
+        return False
+    if core.lower() in {"we", "our", "this", "these", "that", "it", "a", "an", "the", "in", "to"}:
+        return False
+    if ADJECTIVE_SUFFIX.search(core):
+        return False
+    parts = core.split("-")
+    if len(parts) > 1 and all(re.fullmatch(r"[A-Z]?[a-z]+", p) for p in parts):
+        return False  # Inference-Time, Coarse-to-Fine: ordinary hyphenated words
+    return bool(re.search(r"[A-Z].*[A-Z]|\d|\$", core))
+
+
+ADJECTIVE_SUFFIX = re.compile(
+    r"-(?:based|aware|free|like|style|level|wise|guided|driven|specific|only|oriented|"
+    r"conditioned|augmented|enhanced|tuned|trained|scale|step|shot|time)$",
+    re.I,
+)

@@ -1,0 +1,69 @@
+"""Numbers with their units, found by regex on a text field."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+UNITS = (
+    r"%|percent(?:age points?)?|pp|x|×|times|"
+    r"[BMK](?![a-z])|billion|million|thousand|"
+    r"points?|hours?|GPU[- ]hours?|days?|minutes?|ms|seconds?|s(?![a-z])|"
+    r"frames?|steps?|tokens?|parameters|params|layers|samples|images|videos|"
+    r"dB|GB|MB|TB|FPS|fps|FLOPs|NFEs?"
+)
+NUMBER = re.compile(
+    rf"(?<![\w.$^{{-])(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    rf"(?:\s?(?P<unit>{UNITS}))?(?![\w])(?!\.\d)",
+)
+SCALE = {"b": 1e9, "billion": 1e9, "m": 1e6, "million": 1e6, "k": 1e3, "thousand": 1e3}
+
+
+@dataclass(frozen=True)
+class Number:
+    start: int
+    end: int
+    value: float
+    unit: str | None
+    text: str
+
+
+def canonical_unit(unit: str | None) -> str | None:
+    if unit is None:
+        return None
+    low = unit.lower()
+    if low in ("%", "percent"):
+        return "%"
+    if low.startswith("percentage point") or low == "pp":
+        return "pp"
+    if low in ("x", "×", "times"):
+        return "x"
+    if low in ("b", "billion"):
+        return "B"
+    if low in ("m", "million"):
+        return "M"
+    if low in ("k", "thousand"):
+        return "K"
+    if low in ("h", "hour", "hours"):
+        return "hours"
+    if low in ("s", "second", "seconds"):
+        return "s"
+    if low.startswith("point"):
+        return "points"
+    if low.endswith("s") and low not in ("ms", "fps", "flops", "nfes"):
+        return low
+    if low in ("frame", "step", "token", "day", "minute"):
+        return low + "s"
+    return unit
+
+
+def find_numbers(text: str) -> list[Number]:
+    """Every number in ``text`` that is not part of a name (Llama-3-8B, GPT-4, T5)."""
+    numbers = []
+    for match in NUMBER.finditer(text):
+        raw = match.group("num")
+        # Years and section numbers are kept; callers decide what they are.
+        value = float(raw.replace(",", ""))
+        unit = canonical_unit(match.group("unit"))
+        numbers.append(Number(match.start(), match.end(), value, unit, match.group(0)))
+    return numbers

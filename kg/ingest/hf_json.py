@@ -1,0 +1,87 @@
+"""Hugging Face Papers API records, as a JSON array/object or as JSON Lines.
+
+A record is either flat (``id``, ``title``, ``summary``, ``authors``, ``publishedAt``,
+``githubRepo``, ``projectPage``) or wraps those in a ``paper`` object (the daily_papers
+endpoint), in which case the outer keys fill any gaps.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from kg.errors import InputError
+from kg.ingest.ids import paper_id
+from kg.ingest.registry import register_reader
+from kg.model import Listing, Paper
+
+
+def _authors(value: Any) -> list[str]:
+    if not isinstance(value, list):
+        return []
+    names = []
+    for author in value:
+        name = author.get("name") if isinstance(author, dict) else author
+        if isinstance(name, str) and name.strip():
+            names.append(name.strip())
+    return names
+
+
+def _text(record: dict[str, Any], *keys: str) -> str:
+    for key in keys:
+        value = record.get(key)
+        if isinstance(value, str) and value.strip():
+            return " ".join(value.split())
+    return ""
+
+
+def paper_from_record(record: Any, path: Path, line: int | None, where: str) -> Paper:
+    """Build a ``Paper`` from one API record, or raise an ``InputError`` naming it."""
+    if not isinstance(record, dict):
+        raise InputError(str(path), f"{where}: expected a JSON object, got {type(record).__name__}", line)
+    inner = record.get("paper")
+    merged: dict[str, Any] = {**record, **inner} if isinstance(inner, dict) else dict(record)
+    title = _text(merged, "title")
+    abstract = _text(merged, "summary", "abstract")
+    for name, value in (("title", title), ("summary", abstract)):
+        if not value:
+            raise InputError(str(path), f"{where}: missing or empty {name!r}", line)
+    raw_id = merged.get("id") if isinstance(merged.get("id"), str) else None
+    published = _text(merged, "publishedAt", "published")
+    code = _text(merged, "githubRepo")
+    project = _text(merged, "projectPage")
+    return Paper(
+        id=paper_id(title, raw_id),
+        title=title,
+        abstract=abstract,
+        listings=[Listing(source=path.name, date=published[:10] or None, line=line)],
+        authors=_authors(merged.get("authors")),
+        published=published or None,
+        code_urls=[code] if code else [],
+        project_urls=[project] if project else [],
+    )
+
+
+@register_reader("json", (".json",))
+def read_json(path: Path, text: str) -> Iterator[Paper]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise InputError(str(path), f"invalid JSON: {err.msg} (column {err.colno})", err.lineno) from err
+    records = data if isinstance(data, list) else [data]
+    for index, record in enumerate(records):
+        yield paper_from_record(record, path, None, f"record {index + 1}")
+
+
+@register_reader("jsonl", (".jsonl", ".ndjson"))
+def read_jsonl(path: Path, text: str) -> Iterator[Paper]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise InputError(str(path), f"invalid JSON: {err.msg} (column {err.colno})", number) from err
+        yield paper_from_record(record, path, number, "record")
