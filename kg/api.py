@@ -1,0 +1,125 @@
+"""The library API the CLI is a thin layer over: ``kg.build(paths)`` -> ``KnowledgeGraph``."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+import rdflib
+
+from kg.export import write_exports
+from kg.export.jsonl import paper_record
+from kg.export.rdf import DEFAULT_BASE, to_rdf
+from kg.export.registry import ExportContext
+from kg.extract import extract_papers
+from kg.graph import build_graph
+from kg.ingest import read_paths
+from kg.model import Extraction, Paper, ResolvedCorpus
+from kg.resolve import resolve
+
+Progress = Callable[[Iterable[Paper]], Iterable[Paper]]
+
+
+@dataclass
+class KnowledgeGraph:
+    """A built graph: the resolved corpus, its networkx graph, and table/SPARQL views of it."""
+
+    corpus: ResolvedCorpus
+    graph: nx.MultiDiGraph
+    base_iri: str = DEFAULT_BASE
+
+    @property
+    def context(self) -> ExportContext:
+        return ExportContext(self.corpus, self.graph, self.base_iri)
+
+    @cached_property
+    def rdf(self) -> rdflib.Graph:
+        """The graph as RDF (the same triples as the Turtle/N-Triples/JSON-LD exports)."""
+        return to_rdf(self.context)
+
+    def papers(self) -> pd.DataFrame:
+        rows = []
+        for x in self.corpus.extractions:
+            rec = paper_record(x)
+            rows.append({
+                "id": rec["id"], "title": rec["title"],
+                "listings": len(rec["listings"]),
+                "dates": sorted({li["date"] for li in rec["listings"] if li["date"]}),
+                "code_urls": rec["code_urls"], "project_urls": rec["project_urls"],
+                "proposed": sorted({m.name for m in x.mentions if m.proposed}),
+                "entities": len({(m.type, m.name) for m in x.mentions}),
+                "results": len(x.results),
+            })
+        return pd.DataFrame(rows)
+
+    def entities(self) -> pd.DataFrame:
+        rows = [{"id": e.id, "type": e.type, "name": e.name, "aliases": e.aliases,
+                 "papers": len(e.papers)} for e in self.corpus.entities.values()]
+        return pd.DataFrame(rows, columns=["id", "type", "name", "aliases", "papers"]) \
+            .sort_values(["type", "papers", "name"], ascending=[True, False, True]) \
+            .reset_index(drop=True)
+
+    def results(self) -> pd.DataFrame:
+        rows = [{"paper": x.paper.id, "subject": r.subject, "dataset": r.dataset,
+                 "metric": r.metric, "value": r.value, "unit": r.unit,
+                 "sentence": r.evidence.sentence}
+                for x in self.corpus.extractions for r in x.results]
+        return pd.DataFrame(rows, columns=["paper", "subject", "dataset", "metric", "value",
+                                           "unit", "sentence"])
+
+    def code_links(self) -> pd.DataFrame:
+        rows = [{"paper": x.paper.id, "url": link.url, "kind": link.kind, "host": link.host}
+                for x in self.corpus.extractions for link in x.links]
+        return pd.DataFrame(rows, columns=["paper", "url", "kind", "host"])
+
+    def query(self, sparql: str) -> pd.DataFrame:
+        """Run a SPARQL SELECT over the RDF view; one column per variable."""
+        result = self.rdf.query(sparql)
+        names = [str(v) for v in result.vars or []]
+        rows = [[None if v is None else v.toPython() for v in row] for row in result]  # type: ignore[union-attr]
+        return pd.DataFrame(rows, columns=names)
+
+    def export(self, out: str | Path, formats: Iterable[str] | None = None) -> list[Path]:
+        """Write the exports into ``out`` (all or nothing)."""
+        return write_exports(self.context, Path(out), formats)
+
+    def summary(self) -> dict[str, Any]:
+        extractions = self.corpus.extractions
+        types = Counter(e.type for e in self.corpus.entities.values())
+        return {
+            "listings": self.corpus.listings_read,
+            "papers": len(extractions),
+            "duplicates_merged": self.corpus.listings_read - len(extractions),
+            "entities": dict(sorted(types.items())),
+            "proposed": sum(1 for x in extractions for m in x.mentions if m.proposed),
+            "results": sum(len(x.results) for x in extractions),
+            "quantities": sum(len(x.quantities) for x in extractions),
+            "code_links": sum(len(x.code_urls) for x in extractions),
+            "project_links": sum(len(x.project_urls) for x in extractions),
+            "nodes": self.graph.number_of_nodes(),
+            "edges": self.graph.number_of_edges(),
+        }
+
+
+def extract(papers: Iterable[Paper]) -> Iterator[Extraction]:
+    """Run the extraction stage (streaming)."""
+    return extract_papers(papers)
+
+
+def build(
+    paths: Iterable[str | Path],
+    fmt: str | None = None,
+    base_iri: str = DEFAULT_BASE,
+    progress: Progress | None = None,
+) -> KnowledgeGraph:
+    """Read listings (files and folders), extract, resolve and build the graph."""
+    papers, listings = read_paths(paths, fmt)
+    stream: Iterable[Paper] = progress(papers) if progress else papers
+    corpus = resolve(extract_papers(stream), listings)
+    return KnowledgeGraph(corpus, build_graph(corpus), base_iri)

@@ -1,0 +1,1 @@
+"""Evaluation helpers: readers for shared annotated corpora and scoring utilities."""

@@ -1,0 +1,78 @@
+"""``papers.jsonl``: the flat, stable record of what was extracted (schema in the README)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from kg.export.registry import ExportContext, register_exporter
+from kg.model import Evidence, Extraction
+
+
+def _evidence(e: Evidence | None) -> dict[str, Any] | None:
+    if e is None:
+        return None
+    return {"field": e.field, "start": e.start, "end": e.end, "sentence": e.sentence,
+            "extractor": e.extractor}
+
+
+def paper_record(x: Extraction) -> dict[str, Any]:
+    """The JSON object for one paper."""
+    p = x.paper
+    return {
+        "id": p.id,
+        "title": p.title,
+        "abstract": p.abstract,
+        "authors": p.authors,
+        "published": p.published,
+        "listings": [{"file": li.source, "date": li.date, "line": li.line} for li in p.listings],
+        "code_urls": x.code_urls,
+        "project_urls": x.project_urls,
+        "entities": [
+            {
+                "type": m.type,
+                "name": m.name,
+                "mention": m.text,
+                "aliases": m.aliases,
+                "proposed": m.proposed,
+                "field": m.evidence.field,
+                "start": m.evidence.start,
+                "end": m.evidence.end,
+                "sentence": m.evidence.sentence,
+                "extractor": m.evidence.extractor,
+            }
+            for m in x.mentions
+        ],
+        "results": [
+            {
+                "subject": r.subject,
+                "dataset": r.dataset,
+                "metric": r.metric,
+                "value": r.value,
+                "unit": r.unit,
+                "text": r.text,
+                "evidence": _evidence(r.evidence),
+            }
+            for r in x.results
+        ],
+        "quantities": [
+            {"value": q.value, "unit": q.unit, "what": q.what, "text": q.text,
+             "evidence": _evidence(q.evidence)}
+            for q in x.quantities
+        ],
+        "abbreviations": [
+            {"short": a.short, "long": a.long, "evidence": _evidence(a.evidence)}
+            for a in x.abbreviations
+        ],
+        "outperforms": [{"method": a, "baseline": b} for a, b in x.comparisons],
+    }
+
+
+@register_exporter("jsonl")
+def write_jsonl(context: ExportContext, out: Path) -> list[Path]:
+    path = out / "papers.jsonl"
+    with path.open("w", encoding="utf-8", newline="\n") as fh:
+        for x in context.corpus.extractions:
+            fh.write(json.dumps(paper_record(x), ensure_ascii=False, sort_keys=False) + "\n")
+    return [path]

@@ -1,0 +1,65 @@
+"""Normalising names and merging entities across papers."""
+
+from __future__ import annotations
+
+from kg.api import KnowledgeGraph
+from kg.extract import extract_papers
+from kg.model import Paper
+from kg.resolve import name_key, resolve
+
+
+def test_spelling_variants_share_a_key() -> None:
+    assert name_key("CIFAR10") == name_key("CIFAR-10") == name_key("cifar 10")
+    assert name_key("GSM8K") == name_key("GSM-8K")
+    assert name_key("ImageNet-64x64") == name_key("ImageNet 64×64") == name_key("ImageNet 64x64")
+    assert name_key("ImageNet 64x64") != name_key("ImageNet 256x256")
+
+
+def _corpus(*abstracts: str):  # type: ignore[no-untyped-def]
+    papers = [Paper(id=f"p{i}", title=f"Paper {i}", abstract=a) for i, a in enumerate(abstracts)]
+    return resolve(extract_papers(papers))
+
+
+def test_variants_merge_across_papers_and_keep_aliases() -> None:
+    corpus = _corpus("We report FID on CIFAR10.", "Results on CIFAR-10 and ImageNet 64x64.",
+                     "We train on ImageNet-64x64 and ImageNet 256x256.")
+    datasets = {e.name: e for e in corpus.entities.values() if e.type == "Dataset"}
+    assert set(datasets) == {"CIFAR-10", "ImageNet 64x64", "ImageNet 256x256"}
+    assert datasets["CIFAR-10"].papers == ["p0", "p1"]
+    assert "CIFAR10" in datasets["CIFAR-10"].aliases
+    assert datasets["ImageNet 64x64"].papers == ["p1", "p2"]
+
+
+def test_math_benchmark_is_not_the_word_math() -> None:
+    corpus = _corpus("We improve accuracy on MATH and GSM8K.", "A math tutor for students.")
+    names = {(e.type, e.name) for e in corpus.entities.values()}
+    assert ("Dataset", "MATH") in names
+    assert all(e.papers == ["p0"] for e in corpus.entities.values() if e.name == "MATH")
+
+
+def test_acronym_and_long_form_become_one_entity() -> None:
+    corpus = _corpus(
+        "However, Direct Preference Optimization (DPO) has shown limited benefits.",
+        "We fine-tune with DPO on preference pairs.",
+    )
+    methods = [e for e in corpus.entities.values() if e.type == "Method"]
+    assert len(methods) == 1
+    assert methods[0].name == "DPO"
+    assert "Direct Preference Optimization" in methods[0].aliases
+    assert methods[0].papers == ["p0", "p1"]
+
+
+def test_unseen_acronym_takes_its_long_form_as_name(seed_graph: KnowledgeGraph) -> None:
+    sim = next(e for e in seed_graph.corpus.entities.values() if e.name == "Score Implicit Matching")
+    assert sim.type == "Method"
+    assert "SIM" in sim.aliases
+
+
+def test_results_use_canonical_names(seed_graph: KnowledgeGraph) -> None:
+    names = {(e.type, e.name) for e in seed_graph.corpus.entities.values()}
+    for x in seed_graph.corpus.extractions:
+        for r in x.results:
+            if r.dataset:
+                assert ("Dataset", r.dataset) in names
+            if r.metric:
+                assert ("Metric", r.metric) in names
