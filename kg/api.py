@@ -47,35 +47,62 @@ class KnowledgeGraph:
         rows = []
         for x in self.corpus.extractions:
             rec = paper_record(x)
-            rows.append({
-                "id": rec["id"], "title": rec["title"],
-                "listings": len(rec["listings"]),
-                "dates": sorted({li["date"] for li in rec["listings"] if li["date"]}),
-                "code_urls": rec["code_urls"], "project_urls": rec["project_urls"],
-                "proposed": sorted({m.name for m in x.mentions if m.proposed}),
-                "entities": len({(m.type, m.name) for m in x.mentions}),
-                "results": len(x.results),
-            })
+            rows.append(
+                {
+                    "id": rec["id"],
+                    "title": rec["title"],
+                    "listings": len(rec["listings"]),
+                    "dates": sorted({li["date"] for li in rec["listings"] if li["date"]}),
+                    "code_urls": rec["code_urls"],
+                    "project_urls": rec["project_urls"],
+                    "proposed": sorted({m.name for m in x.mentions if m.proposed}),
+                    "entities": len({(m.type, m.name) for m in x.mentions}),
+                    "results": len(x.results),
+                }
+            )
         return pd.DataFrame(rows)
 
     def entities(self) -> pd.DataFrame:
-        rows = [{"id": e.id, "type": e.type, "name": e.name, "aliases": e.aliases,
-                 "papers": len(e.papers)} for e in self.corpus.entities.values()]
-        return pd.DataFrame(rows, columns=["id", "type", "name", "aliases", "papers"]) \
-            .sort_values(["type", "papers", "name"], ascending=[True, False, True]) \
+        rows = [
+            {
+                "id": e.id,
+                "type": e.type,
+                "name": e.name,
+                "aliases": e.aliases,
+                "papers": len(e.papers),
+            }
+            for e in self.corpus.entities.values()
+        ]
+        return (
+            pd.DataFrame(rows, columns=["id", "type", "name", "aliases", "papers"])
+            .sort_values(["type", "papers", "name"], ascending=[True, False, True])
             .reset_index(drop=True)
+        )
 
     def results(self) -> pd.DataFrame:
-        rows = [{"paper": x.paper.id, "subject": r.subject, "dataset": r.dataset,
-                 "metric": r.metric, "value": r.value, "unit": r.unit,
-                 "sentence": r.evidence.sentence}
-                for x in self.corpus.extractions for r in x.results]
-        return pd.DataFrame(rows, columns=["paper", "subject", "dataset", "metric", "value",
-                                           "unit", "sentence"])
+        rows = [
+            {
+                "paper": x.paper.id,
+                "subject": r.subject,
+                "dataset": r.dataset,
+                "metric": r.metric,
+                "value": r.value,
+                "unit": r.unit,
+                "sentence": r.evidence.sentence,
+            }
+            for x in self.corpus.extractions
+            for r in x.results
+        ]
+        return pd.DataFrame(
+            rows, columns=["paper", "subject", "dataset", "metric", "value", "unit", "sentence"]
+        )
 
     def code_links(self) -> pd.DataFrame:
-        rows = [{"paper": x.paper.id, "url": link.url, "kind": link.kind, "host": link.host}
-                for x in self.corpus.extractions for link in x.links]
+        rows = [
+            {"paper": x.paper.id, "url": link.url, "kind": link.kind, "host": link.host}
+            for x in self.corpus.extractions
+            for link in x.links
+        ]
         return pd.DataFrame(rows, columns=["paper", "url", "kind", "host"])
 
     def query(self, sparql: str) -> pd.DataFrame:

@@ -34,8 +34,18 @@ def test_build_prints_summary(tmp_path: Path) -> None:
 
 
 def test_build_mixed_inputs_and_only(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["build", str(INPUTS), str(SEEDS / "000_14174c13bc91e60d.txt"),
-                                      "--out", str(tmp_path), "--only", "jsonl"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "build",
+            str(INPUTS),
+            str(SEEDS / "000_14174c13bc91e60d.txt"),
+            "--out",
+            str(tmp_path),
+            "--only",
+            "jsonl",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["papers.jsonl"]
     assert len((tmp_path / "papers.jsonl").read_text().splitlines()) == 22
@@ -47,8 +57,9 @@ def test_bad_input_exits_non_zero_without_outputs(tmp_path: Path) -> None:
     shutil.copy(SEEDS / "000_14174c13bc91e60d.txt", good)
     (good / "zz_bad.jsonl").write_text('{"title": "A", "summary": "B"}\n{"title": \n')
     out = tmp_path / "out"
-    proc = subprocess.run([*KG, "build", str(good), "--out", str(out)], capture_output=True,
-                          text=True)
+    proc = subprocess.run(
+        [*KG, "build", str(good), "--out", str(out)], capture_output=True, text=True
+    )
     assert proc.returncode == 2
     assert f"{good / 'zz_bad.jsonl'}:2: invalid JSON" in proc.stderr
     assert "Traceback" not in proc.stderr
@@ -61,7 +72,8 @@ def test_failed_export_leaves_previous_outputs_untouched(tmp_path: Path) -> None
     assert first.exit_code == 0
     before = (out / "papers.jsonl").read_bytes()
     (tmp_path / "bad.csv").write_text("title,abstract\nA,\n")
-    again = subprocess.run([*KG, "build", str(tmp_path / "bad.csv"), "--out", str(out)],
-                           capture_output=True, text=True)
+    again = subprocess.run(
+        [*KG, "build", str(tmp_path / "bad.csv"), "--out", str(out)], capture_output=True, text=True
+    )
     assert again.returncode == 2
     assert (out / "papers.jsonl").read_bytes() == before

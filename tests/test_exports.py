@@ -16,8 +16,16 @@ from rdflib.compare import isomorphic
 from kg.api import KnowledgeGraph
 from tests.conftest import ROOT
 
-EXPECTED = ["graph.gexf", "graph.graphml", "graph.html", "graph.jsonld", "graph.nt",
-            "graph.ttl", "neo4j/import.cypher", "papers.jsonl"]
+EXPECTED = [
+    "graph.gexf",
+    "graph.graphml",
+    "graph.html",
+    "graph.jsonld",
+    "graph.nt",
+    "graph.ttl",
+    "neo4j/import.cypher",
+    "papers.jsonl",
+]
 
 
 def test_all_exports_written(seed_exports: Path) -> None:
@@ -30,8 +38,17 @@ def test_papers_jsonl_schema(seed_exports: Path) -> None:
     records = [json.loads(line) for line in (seed_exports / "papers.jsonl").open()]
     assert len(records) == 183
     step = next(r for r in records if r["title"].startswith("Step-DPO"))
-    assert {"id", "title", "abstract", "listings", "code_urls", "project_urls", "entities",
-            "results", "quantities"} <= set(step)
+    assert {
+        "id",
+        "title",
+        "abstract",
+        "listings",
+        "code_urls",
+        "project_urls",
+        "entities",
+        "results",
+        "quantities",
+    } <= set(step)
     assert step["code_urls"] == ["https://github.com/dvlab-research/Step-DPO"]
     entity = next(e for e in step["entities"] if e["mention"] == "GSM8K")
     assert entity["type"] == "Dataset" and entity["name"] == "GSM8K"
@@ -43,9 +60,10 @@ def test_papers_jsonl_schema(seed_exports: Path) -> None:
 
 
 def test_rdf_formats_are_the_same_graph(seed_graph: KnowledgeGraph, seed_exports: Path) -> None:
-    graphs = {fmt: rdflib.Graph().parse(seed_exports / name, format=fmt)
-              for fmt, name in (("turtle", "graph.ttl"), ("nt", "graph.nt"),
-                                ("json-ld", "graph.jsonld"))}
+    graphs = {
+        fmt: rdflib.Graph().parse(seed_exports / name, format=fmt)
+        for fmt, name in (("turtle", "graph.ttl"), ("nt", "graph.nt"), ("json-ld", "graph.jsonld"))
+    }
     assert len(graphs["turtle"]) == len(seed_graph.rdf) > 5000
     assert isomorphic(graphs["turtle"], graphs["nt"])
     assert isomorphic(graphs["turtle"], graphs["json-ld"])
@@ -53,13 +71,15 @@ def test_rdf_formats_are_the_same_graph(seed_graph: KnowledgeGraph, seed_exports
 
 def test_sparql_over_turtle_finds_cifar_fid(seed_exports: Path) -> None:
     g = rdflib.Graph().parse(seed_exports / "graph.ttl")
-    rows = list(g.query("""
+    rows = list(
+        g.query("""
         PREFIX kg: <https://w3id.org/kg-ml/ontology#>
         PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
         SELECT ?value WHERE {
           ?r a kg:Result ; kg:value ?value ; kg:onDataset/skos:prefLabel "CIFAR-10" ;
              kg:forMetric/skos:prefLabel "FID" .
-        } ORDER BY ?value"""))
+        } ORDER BY ?value""")
+    )
     assert 2.06 in [float(r[0]) for r in rows]
 
 
@@ -71,8 +91,9 @@ def test_gexf_and_graphml_read_back(seed_graph: KnowledgeGraph, seed_exports: Pa
         assert g.nodes["dataset/cifar-10"]["type"] == "Dataset"
 
 
-def test_neo4j_csvs_parse_and_endpoints_exist(seed_graph: KnowledgeGraph,
-                                              seed_exports: Path) -> None:
+def test_neo4j_csvs_parse_and_endpoints_exist(
+    seed_graph: KnowledgeGraph, seed_exports: Path
+) -> None:
     folder = seed_exports / "neo4j"
     ids: set[str] = set()
     for path in sorted(folder.glob("nodes_*.csv")):
@@ -92,13 +113,17 @@ def test_neo4j_csvs_parse_and_endpoints_exist(seed_graph: KnowledgeGraph,
 def test_committed_exports_are_reproduced_byte_for_byte(tmp_path: Path) -> None:
     """The exports in the repository are exactly what `kg build seeds/` writes."""
     out = tmp_path / "exports"
-    subprocess.run([sys.executable, "-m", "kg", "build", str(ROOT / "seeds"), "--out", str(out),
-                    "--quiet"], check=True, env={"PYTHONHASHSEED": "123", "PATH": ""})
+    subprocess.run(
+        [sys.executable, "-m", "kg", "build", str(ROOT / "seeds"), "--out", str(out), "--quiet"],
+        check=True,
+        env={"PYTHONHASHSEED": "123", "PATH": ""},
+    )
     committed = ROOT / "exports"
     compare = filecmp.dircmp(committed, out)
     names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
-    assert names == sorted(p.relative_to(committed).as_posix()
-                           for p in committed.rglob("*") if p.is_file())
+    assert names == sorted(
+        p.relative_to(committed).as_posix() for p in committed.rglob("*") if p.is_file()
+    )
     for name in names:
         assert (committed / name).read_bytes() == (out / name).read_bytes(), name
     assert not compare.diff_files

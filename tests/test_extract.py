@@ -78,16 +78,41 @@ def test_code_urls_from_seed(seed_graph: KnowledgeGraph) -> None:
 @pytest.mark.parametrize(
     ("text", "code", "project"),
     [
-        ("available at https://github.com/dvlab-research/Step-DPO.", ["https://github.com/dvlab-research/Step-DPO"], []),
+        (
+            "available at https://github.com/dvlab-research/Step-DPO.",
+            ["https://github.com/dvlab-research/Step-DPO"],
+            [],
+        ),
         ("data (https://github.com/RAIVNLab/mnms).", ["https://github.com/RAIVNLab/mnms"], []),
         ("at [https://github.com/GitsSaikat/Pygen]", ["https://github.com/GitsSaikat/Pygen"], []),
-        ("code: https://github.com/masa-ue/SVDD{https://github.com/masa-ue/SVDD}.", ["https://github.com/masa-ue/SVDD"], []),
-        (r"leaderboard \url{https://eval.ai/web/challenges/challenge-page/2082.}", [], ["https://eval.ai/web/challenges/challenge-page/2082"]),
-        ("(https://huggingface.co/datasets/zixianma/mnms)", ["https://huggingface.co/datasets/zixianma/mnms"], []),
-        ("page:~https://github.com/gnobitab/InstaFlow.", ["https://github.com/gnobitab/InstaFlow"], []),
+        (
+            "code: https://github.com/masa-ue/SVDD{https://github.com/masa-ue/SVDD}.",
+            ["https://github.com/masa-ue/SVDD"],
+            [],
+        ),
+        (
+            r"leaderboard \url{https://eval.ai/web/challenges/challenge-page/2082.}",
+            [],
+            ["https://eval.ai/web/challenges/challenge-page/2082"],
+        ),
+        (
+            "(https://huggingface.co/datasets/zixianma/mnms)",
+            ["https://huggingface.co/datasets/zixianma/mnms"],
+            [],
+        ),
+        (
+            "page:~https://github.com/gnobitab/InstaFlow.",
+            ["https://github.com/gnobitab/InstaFlow"],
+            [],
+        ),
         ("see https://ace-step.github.io/.", [], ["https://ace-step.github.io"]),
-        ("repo https://github.com/CIAM-Group/NCO_code/tree/main/single_objective/UDC-Large-scale-CO-master.",
-         ["https://github.com/CIAM-Group/NCO_code/tree/main/single_objective/UDC-Large-scale-CO-master"], []),
+        (
+            "repo https://github.com/CIAM-Group/NCO_code/tree/main/single_objective/UDC-Large-scale-CO-master.",
+            [
+                "https://github.com/CIAM-Group/NCO_code/tree/main/single_objective/UDC-Large-scale-CO-master"
+            ],
+            [],
+        ),
         ("paper https://arxiv.org/abs/2406.18629 only", [], []),
     ],
 )
@@ -102,16 +127,27 @@ def test_url_cleaning(text: str, code: list[str], project: list[str]) -> None:
 
 
 def test_numbers_with_units() -> None:
-    found = [(n.value, n.unit) for n in find_numbers(
-        "30B parameters, 204 frames, 70.8% and 94.0%, 20x faster, 1,000 samples, GPT-4 and Llama-3-8B"
-    )]
-    assert found == [(30.0, "B"), (204.0, "frames"), (70.8, "%"), (94.0, "%"), (20.0, "x"),
-                     (1000.0, "samples")]
+    found = [
+        (n.value, n.unit)
+        for n in find_numbers(
+            "30B parameters, 204 frames, 70.8% and 94.0%, 20x faster, 1,000 samples, GPT-4 and Llama-3-8B"
+        )
+    ]
+    assert found == [
+        (30.0, "B"),
+        (204.0, "frames"),
+        (70.8, "%"),
+        (94.0, "%"),
+        (20.0, "x"),
+        (1000.0, "samples"),
+    ]
 
 
 def test_acronym_definitions() -> None:
-    text = ("However, Direct Preference Optimization (DPO) has shown limited benefits. "
-            "We present Score Implicit Matching (SIM) a new approach.")
+    text = (
+        "However, Direct Preference Optimization (DPO) has shown limited benefits. "
+        "We present Score Implicit Matching (SIM) a new approach."
+    )
     pairs = [(text[a:b], text[c:d]) for a, b, c, d in find_abbreviations(text)]
     assert pairs == [("Direct Preference Optimization", "DPO"), ("Score Implicit Matching", "SIM")]
 
@@ -122,8 +158,11 @@ def test_curated_names_must_be_whole_words() -> None:
 
 
 def test_title_name_before_colon_is_proposed() -> None:
-    paper = Paper(id="x", title="S$^3$c-Math: Spontaneous Step-level Self-correction",
-                  abstract="We evaluate on GSM8K and MATH.")
+    paper = Paper(
+        id="x",
+        title="S$^3$c-Math: Spontaneous Step-level Self-correction",
+        abstract="We evaluate on GSM8K and MATH.",
+    )
     x = extract_paper(paper)
     assert [(m.text, m.proposed) for m in x.mentions if m.evidence.field == "title"] == [
         ("S$^3$c-Math", True)

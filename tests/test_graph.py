@@ -31,8 +31,11 @@ def test_result_node_links_method_dataset_metric(seed_graph: KnowledgeGraph) -> 
     fid = [n for n, d in g.nodes(data=True) if d["type"] == "Result" and d["value"] == 2.06]
     assert len(fid) == 1
     out = {k: v for _, v, k in g.out_edges(fid[0], keys=True)}
-    assert out == {"ofMethod": "method/score-implicit-matching", "onDataset": "dataset/cifar-10",
-                   "forMetric": "metric/fid"}
+    assert out == {
+        "ofMethod": "method/score-implicit-matching",
+        "onDataset": "dataset/cifar-10",
+        "forMetric": "metric/fid",
+    }
     paper = next(u for u, _, k in g.in_edges(fid[0], keys=True) if k == "reports")
     assert g.nodes[paper]["title"].startswith("One-Step Diffusion Distillation")
 
@@ -40,6 +43,7 @@ def test_result_node_links_method_dataset_metric(seed_graph: KnowledgeGraph) -> 
 def test_code_and_outperforms_edges(seed_graph: KnowledgeGraph) -> None:
     g = seed_graph.graph
     step = next(n for n, d in g.nodes(data=True) if d.get("title", "").startswith("Step-DPO"))
-    assert ("repository/https://github.com/dvlab-research/Step-DPO" in
-            {v for _, v, k in g.out_edges(step, keys=True) if k == "hasCode"})
+    assert "repository/https://github.com/dvlab-research/Step-DPO" in {
+        v for _, v, k in g.out_edges(step, keys=True) if k == "hasCode"
+    }
     assert g.has_edge("method/step-dpo", "method/gpt-4-1106", key="outperforms")

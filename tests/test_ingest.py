@@ -38,8 +38,12 @@ def test_daily_dump_reads_header_date_and_pairs() -> None:
 
 @pytest.mark.parametrize(
     ("name", "fmt"),
-    [("hf_daily.json", "json"), ("hf_papers.jsonl", "jsonl"), ("papers.csv", "csv"),
-     ("arxiv.xml", "arxiv")],
+    [
+        ("hf_daily.json", "json"),
+        ("hf_papers.jsonl", "jsonl"),
+        ("papers.csv", "csv"),
+        ("arxiv.xml", "arxiv"),
+    ],
 )
 def test_every_format_reads_the_same_papers(name: str, fmt: str) -> None:
     path = INPUTS / name
@@ -68,7 +72,10 @@ def test_same_paper_from_several_formats_is_one_paper() -> None:
     assert len(step) == 1
     assert step[0].id == "2406.18629"  # the arXiv id wins over the title hash
     assert {li.source for li in step[0].listings} == {
-        "arxiv.xml", "hf_daily.json", "hf_papers.jsonl", "papers.csv",
+        "arxiv.xml",
+        "hf_daily.json",
+        "hf_papers.jsonl",
+        "papers.csv",
         "000_14174c13bc91e60d.txt",
     }
 
@@ -82,8 +89,12 @@ def test_format_can_be_forced(tmp_path: Path) -> None:
 BAD_INPUTS = [
     ("empty.txt", "", None, "file is empty"),
     ("blank.jsonl", "\n\n  \n", None, "file is empty"),
-    ("odd.txt", "new\n\nSep 17\n\nA title\n\nAn abstract.\n\nOrphan title\n", 9,
-     "odd number of title/abstract lines"),
+    (
+        "odd.txt",
+        "new\n\nSep 17\n\nA title\n\nAn abstract.\n\nOrphan title\n",
+        9,
+        "odd number of title/abstract lines",
+    ),
     ("nodate.txt", "new\n\nSubscribe\n\nA title\n\nAn abstract\n", 5, "expected a listing date"),
     ("shifted.txt", "Sep 17\n\n" + "x" * 500 + "\n", 3, "out of step"),
     ("broken.json", '[{"title": "A", "summary": "B"},\n {"title": "C", ', 2, "invalid JSON"),

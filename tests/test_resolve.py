@@ -21,8 +21,11 @@ def _corpus(*abstracts: str):  # type: ignore[no-untyped-def]
 
 
 def test_variants_merge_across_papers_and_keep_aliases() -> None:
-    corpus = _corpus("We report FID on CIFAR10.", "Results on CIFAR-10 and ImageNet 64x64.",
-                     "We train on ImageNet-64x64 and ImageNet 256x256.")
+    corpus = _corpus(
+        "We report FID on CIFAR10.",
+        "Results on CIFAR-10 and ImageNet 64x64.",
+        "We train on ImageNet-64x64 and ImageNet 256x256.",
+    )
     datasets = {e.name: e for e in corpus.entities.values() if e.type == "Dataset"}
     assert set(datasets) == {"CIFAR-10", "ImageNet 64x64", "ImageNet 256x256"}
     assert datasets["CIFAR-10"].papers == ["p0", "p1"]
@@ -50,7 +53,9 @@ def test_acronym_and_long_form_become_one_entity() -> None:
 
 
 def test_unseen_acronym_takes_its_long_form_as_name(seed_graph: KnowledgeGraph) -> None:
-    sim = next(e for e in seed_graph.corpus.entities.values() if e.name == "Score Implicit Matching")
+    sim = next(
+        e for e in seed_graph.corpus.entities.values() if e.name == "Score Implicit Matching"
+    )
     assert sim.type == "Method"
     assert "SIM" in sim.aliases
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -17,13 +18,16 @@ from kg.model import Paper
 PROGRESS_FROM = 200
 
 
-def _progress(papers: list[Paper]) -> Iterable[Paper]:
+def _progress(papers: Iterable[Paper]) -> Iterable[Paper]:
+    papers = list(papers)
     if len(papers) < PROGRESS_FROM:
         return papers
 
     def tick() -> Iterator[Paper]:
-        with click.progressbar(papers, label="Extracting", file=click.get_text_stream("stderr"),
-                               show_pos=True) as bar:
+        bar: Any = click.progressbar(  # type: ignore[operator]
+            papers, label="Extracting", show_pos=True, file=click.get_text_stream("stderr")
+        )
+        with bar:
             yield from bar
 
     return tick()
@@ -31,17 +35,40 @@ def _progress(papers: list[Paper]) -> Iterable[Paper]:
 
 @click.command("build")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", "-o", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("exports"), show_default=True, help="Folder for the exports.")
-@click.option("--format", "fmt", type=click.Choice(sorted(READERS)), default=None,
-              help="Force the input format instead of detecting it per file.")
-@click.option("--only", "formats", multiple=True, type=click.Choice(sorted(EXPORTERS)),
-              help="Write only these exports (repeatable). Default: all.")
-@click.option("--base-iri", default=DEFAULT_BASE, show_default=True,
-              help="Base IRI for the RDF resources.")
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("exports"),
+    show_default=True,
+    help="Folder for the exports.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(READERS)),
+    default=None,
+    help="Force the input format instead of detecting it per file.",
+)
+@click.option(
+    "--only",
+    "formats",
+    multiple=True,
+    type=click.Choice(sorted(EXPORTERS)),
+    help="Write only these exports (repeatable). Default: all.",
+)
+@click.option(
+    "--base-iri", default=DEFAULT_BASE, show_default=True, help="Base IRI for the RDF resources."
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
-def build_command(inputs: tuple[Path, ...], out: Path, fmt: str | None,
-                  formats: tuple[str, ...], base_iri: str, quiet: bool) -> None:
+def build_command(
+    inputs: tuple[Path, ...],
+    out: Path,
+    fmt: str | None,
+    formats: tuple[str, ...],
+    base_iri: str,
+    quiet: bool,
+) -> None:
     """Build the knowledge graph of INPUTS (files and folders) into --out.
 
     Example: kg build seeds/ --out exports/

@@ -257,10 +257,7 @@ def read_scirex(path: str | Path, abstract_only: bool = True) -> Iterator[Annota
                 continue
             record = json.loads(line)
             words: list[str] = record["words"]
-            if abstract_only:
-                ranges = scirex_abstract_range(record)
-            else:
-                ranges = [(0, len(words))]
+            ranges = scirex_abstract_range(record) if abstract_only else [(0, len(words))]
             kept: list[int] = [i for s, e in ranges for i in range(s, e)]
             index = {w: i for i, w in enumerate(kept)}
             tokens = [words[i] for i in kept]
@@ -291,7 +288,9 @@ def to_spacy_docs(
         doc = nlp.make_doc(item.text)
         ents: list[Span] = []
         for start, end, kind in item.spans:
-            span = doc.char_span(start, end, label=labels.get(kind, kind), alignment_mode="contract")
+            span = doc.char_span(
+                start, end, label=labels.get(kind, kind), alignment_mode="contract"
+            )
             if span is not None and len(span) > 0:
                 ents.append(span)
         doc.ents = filter_spans(ents)

@@ -3,6 +3,6 @@
 from kg.export.registry import EXPORTERS, register_exporter, write_exports
 
 # Import the writers so they register themselves.
-from kg.export import gephi, html, jsonl, neo4j, rdf  # noqa: E402,F401  isort: skip
+from kg.export import gephi, html, jsonl, neo4j, rdf  # noqa: F401  isort: skip
 
 __all__ = ["EXPORTERS", "register_exporter", "write_exports"]

@@ -13,8 +13,13 @@ from kg.model import Evidence, Extraction
 def _evidence(e: Evidence | None) -> dict[str, Any] | None:
     if e is None:
         return None
-    return {"field": e.field, "start": e.start, "end": e.end, "sentence": e.sentence,
-            "extractor": e.extractor}
+    return {
+        "field": e.field,
+        "start": e.start,
+        "end": e.end,
+        "sentence": e.sentence,
+        "extractor": e.extractor,
+    }
 
 
 def paper_record(x: Extraction) -> dict[str, Any]:
@@ -57,8 +62,13 @@ def paper_record(x: Extraction) -> dict[str, Any]:
             for r in x.results
         ],
         "quantities": [
-            {"value": q.value, "unit": q.unit, "what": q.what, "text": q.text,
-             "evidence": _evidence(q.evidence)}
+            {
+                "value": q.value,
+                "unit": q.unit,
+                "what": q.what,
+                "text": q.text,
+                "evidence": _evidence(q.evidence),
+            }
             for q in x.quantities
         ],
         "abbreviations": [

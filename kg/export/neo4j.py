@@ -11,11 +11,25 @@ from kg.export.registry import ExportContext, register_exporter
 
 ARRAY_DELIMITER = ";"
 PROPERTIES = {
-    "Paper": [("paper_id", "string"), ("title", "string"), ("abstract", "string"),
-              ("published", "string"), ("dates", "string[]"), ("authors", "string[]")],
-    "Result": [("value", "double"), ("unit", "string"), ("subject", "string"),
-               ("dataset", "string"), ("metric", "string"), ("sentence", "string"),
-               ("field", "string"), ("start", "int"), ("end", "int")],
+    "Paper": [
+        ("paper_id", "string"),
+        ("title", "string"),
+        ("abstract", "string"),
+        ("published", "string"),
+        ("dates", "string[]"),
+        ("authors", "string[]"),
+    ],
+    "Result": [
+        ("value", "double"),
+        ("unit", "string"),
+        ("subject", "string"),
+        ("dataset", "string"),
+        ("metric", "string"),
+        ("sentence", "string"),
+        ("field", "string"),
+        ("start", "int"),
+        ("end", "int"),
+    ],
     "Repository": [("url", "string"), ("host", "string")],
     "ProjectPage": [("url", "string"), ("host", "string")],
 }
@@ -57,8 +71,9 @@ def write_neo4j(context: ExportContext, out: Path) -> list[Path]:
             writer = csv.writer(fh, quoting=csv.QUOTE_ALL, lineterminator="\n")
             writer.writerow([":START_ID", ":END_ID", ":TYPE", "mentions:int", "sentence:string"])
             for u, v, data in by_type[rel]:
-                writer.writerow([u, v, rel, _cell(data.get("mentions")),
-                                 _cell(data.get("sentence"))])
+                writer.writerow(
+                    [u, v, rel, _cell(data.get("mentions")), _cell(data.get("sentence"))]
+                )
         written.append(path)
     script = folder / "import.cypher"
     script.write_text(_cypher(sorted(by_label), sorted(by_type)), encoding="utf-8")
@@ -67,19 +82,26 @@ def write_neo4j(context: ExportContext, out: Path) -> list[Path]:
 
 
 def _cypher(labels: list[str], rels: list[str]) -> str:
-    lines = ["// Load the CSVs in this folder into a running Neo4j 5 server.",
-             "// Copy them to the server's import/ folder, then run this file with cypher-shell.",
-             ""]
+    lines = [
+        "// Load the CSVs in this folder into a running Neo4j 5 server.",
+        "// Copy them to the server's import/ folder, then run this file with cypher-shell.",
+        "",
+    ]
     for label in labels:
-        lines.append(f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS "
-                     f"FOR (n:{label}) REQUIRE n.id IS UNIQUE;")
+        lines.append(
+            f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS "
+            f"FOR (n:{label}) REQUIRE n.id IS UNIQUE;"
+        )
     lines.append("")
     for label in labels:
         props = PROPERTIES.get(label, ENTITY_PROPERTIES)
         sets = ", ".join(
-            f"n.{n} = " + (f"split(row.`{n}:{t}`, '{ARRAY_DELIMITER}')" if t.endswith("[]")
-                           else f"to{ {'double': 'Float', 'int': 'Integer'}.get(t, 'String') }"
-                           f"(row.`{n}:{t}`)")
+            f"n.{n} = "
+            + (
+                f"split(row.`{n}:{t}`, '{ARRAY_DELIMITER}')"
+                if t.endswith("[]")
+                else f"to{ {'double': 'Float', 'int': 'Integer'}.get(t, 'String') }(row.`{n}:{t}`)"
+            )
             for n, t in props
         )
         lines.append(

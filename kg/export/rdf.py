@@ -16,10 +16,14 @@ from kg.resolve import slug
 KG = Namespace("https://w3id.org/kg-ml/ontology#")
 SCHEMA = Namespace("https://schema.org/")
 DEFAULT_BASE = "https://w3id.org/kg-ml/id/"
-PREFIXES = {"kg": KG, "dcterms": DCTERMS, "skos": SKOS, "schema": SCHEMA, "rdfs": RDFS,
-            "xsd": XSD}
-REL = {"proposes": KG.proposes, "uses": KG.uses, "evaluatedOn": KG.evaluatedOn,
-       "measuredBy": KG.measuredBy, "addresses": KG.addresses}
+PREFIXES = {"kg": KG, "dcterms": DCTERMS, "skos": SKOS, "schema": SCHEMA, "rdfs": RDFS, "xsd": XSD}
+REL = {
+    "proposes": KG.proposes,
+    "uses": KG.uses,
+    "evaluatedOn": KG.evaluatedOn,
+    "measuredBy": KG.measuredBy,
+    "addresses": KG.addresses,
+}
 
 
 def decimal_lexical(value: float) -> str:
@@ -37,7 +41,7 @@ def to_rdf(context: ExportContext) -> Graph:
     base = context.base_iri
     triples: set[tuple[URIRef, URIRef, URIRef | Literal]] = set()
     add = triples.add
-    entity_iri = {}
+    entity_iri: dict[tuple[str, str], URIRef] = {}
     for e in context.corpus.entities.values():
         iri = _iri(base, e.id)
         entity_iri[(e.type, e.name)] = iri
@@ -65,8 +69,16 @@ def to_rdf(context: ExportContext) -> Graph:
             if li.date:
                 add((listing, KG.listingDate, Literal(li.date)))
         for m in x.mentions:
-            rel = "proposes" if m.proposed else {"Method": "uses", "Dataset": "evaluatedOn",
-                                                  "Metric": "measuredBy", "Task": "addresses"}[m.type]
+            rel = (
+                "proposes"
+                if m.proposed
+                else {
+                    "Method": "uses",
+                    "Dataset": "evaluatedOn",
+                    "Metric": "measuredBy",
+                    "Task": "addresses",
+                }[m.type]
+            )
             add((paper, REL[rel], entity_iri[(m.type, m.name)]))
         for i, r in enumerate(x.results):
             res = _iri(base, "result", slug(p.id), str(i))
@@ -75,9 +87,11 @@ def to_rdf(context: ExportContext) -> Graph:
             add((res, KG.value, Literal(decimal_lexical(r.value), datatype=XSD.decimal)))
             if r.unit:
                 add((res, KG.unit, Literal(r.unit)))
-            for kind, name, prop in (("Method", r.subject, KG.ofMethod),
-                                     ("Dataset", r.dataset, KG.onDataset),
-                                     ("Metric", r.metric, KG.forMetric)):
+            for kind, name, prop in (
+                ("Method", r.subject, KG.ofMethod),
+                ("Dataset", r.dataset, KG.onDataset),
+                ("Metric", r.metric, KG.forMetric),
+            ):
                 target = entity_iri.get((kind, name or ""))
                 if target is not None:
                     add((res, prop, target))
@@ -127,6 +141,8 @@ def write_rdf(context: ExportContext, out: Path) -> list[Path]:
     nt.write_text("\n".join(lines) + "\n", encoding="utf-8")
     context_map = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
     data = json.loads(graph.serialize(format="json-ld", context=context_map))
-    jsonld.write_text(json.dumps(_sorted_jsonld(data), indent=1, sort_keys=True,
-                                 ensure_ascii=False) + "\n", encoding="utf-8")
+    jsonld.write_text(
+        json.dumps(_sorted_jsonld(data), indent=1, sort_keys=True, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
     return [ttl, nt, jsonld]

@@ -67,7 +67,9 @@ def find_abbreviations(text: str) -> list[tuple[int, int, int, int]]:
         # Do not cross a sentence or clause boundary.
         window_start = window[0].start()
         for w in window[:-1]:
-            if w.group(0)[-1] in ".;:!?" and not re.fullmatch(r"[A-Za-z]\.|e\.g\.|i\.e\.", w.group(0)):
+            if w.group(0)[-1] in ".;:!?" and not re.fullmatch(
+                r"[A-Za-z]\.|e\.g\.|i\.e\.", w.group(0)
+            ):
                 window_start = w.end() + 1
         start = _best_long_start(short, before, window_start)
         if start is None:

@@ -70,8 +70,13 @@ def _mentions(doc: Doc, field: TextField, proposed: set[str]) -> list[Mention]:
             Mention(
                 type=LABEL_TO_TYPE[ent.label_],
                 text=ent.text,
-                evidence=Evidence(field, ent.start_char, ent.end_char, ent.sent.text,
-                                  extractor=ent.ent_id_ and "rules:gazetteer" or "rules"),
+                evidence=Evidence(
+                    field,
+                    ent.start_char,
+                    ent.end_char,
+                    ent.sent.text,
+                    extractor=(ent.ent_id_ and "rules:gazetteer") or "rules",
+                ),
                 proposed=is_proposed,
             )
         )

@@ -143,7 +143,11 @@ def proposed_spans(doc: Doc) -> list[tuple[int, int]]:
             cue_end = sent.start_char + match.end()
             limit = min(sent.end_char, cue_end + (40 if strong else 120))
             pair = next(
-                (a for a in abbreviations if cue_end <= a[0] <= cue_end + 60 and a[3] <= limit + 20),
+                (
+                    a
+                    for a in abbreviations
+                    if cue_end <= a[0] <= cue_end + 60 and a[3] <= limit + 20
+                ),
                 None,
             )
             if pair is not None:
@@ -187,8 +191,12 @@ def make_proposed(nlp: Language, name: str) -> Any:
                 is_data = (
                     type_from_head(context) == "Dataset"
                     or DATASET_NAME.search(doc.text[start:end]) is not None
-                    or re.match(r"\W*(?:a|an|the)?\s*(?:\w+\s+){0,3}(?:bench|dataset|corpus)",
-                                following, re.I) is not None
+                    or re.match(
+                        r"\W*(?:a|an|the)?\s*(?:\w+\s+){0,3}(?:bench|dataset|corpus)",
+                        following,
+                        re.I,
+                    )
+                    is not None
                 )
                 span = _span(doc, start, end, "DATASET" if is_data else "METHOD")
                 if span is not None:
@@ -207,7 +215,8 @@ def make_numbers(nlp: Language, name: str) -> Any:
     def component(doc: Doc) -> Doc:
         inside = [(e.start_char, e.end_char) for e in doc.ents]
         numbers: list[Number] = [
-            n for n in find_numbers(doc.text)
+            n
+            for n in find_numbers(doc.text)
             if not any(s <= n.start and n.end <= e for s, e in inside)
         ]
         doc._.numbers = numbers

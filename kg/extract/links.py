@@ -8,10 +8,19 @@ from urllib.parse import urlsplit
 
 from kg.model import Evidence, Link, TextField
 
-URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'{}|\\^`]+|\b(?:github|gitlab)\.com/[\w.-]+/[\w.-]+[^\s<>\"'{}]*",
-                 re.IGNORECASE)
-CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "hf.co",
-              "codeberg.org", "sourceforge.net")
+URL = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"'{}|\\^`]+|\b(?:github|gitlab)\.com/[\w.-]+/[\w.-]+[^\s<>\"'{}]*",
+    re.IGNORECASE,
+)
+CODE_HOSTS = (
+    "github.com",
+    "gitlab.com",
+    "bitbucket.org",
+    "huggingface.co",
+    "hf.co",
+    "codeberg.org",
+    "sourceforge.net",
+)
 TRAILING = ".,;:!?)]}>'\"*~"
 
 
@@ -26,9 +35,7 @@ def clean_url(raw: str) -> str:
                 url = url[: url.rindex(closer)]
         if url == before:
             break
-    if url.lower().startswith("www."):
-        url = "https://" + url
-    elif not url.lower().startswith("http"):
+    if url.lower().startswith("www.") or not url.lower().startswith("http"):
         url = "https://" + url
     return url
 

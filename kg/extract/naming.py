@@ -20,8 +20,49 @@ TASK_HEADS = re.compile(
 DATASET_NAME = re.compile(r"(bench|eval|qa|set|puzzles?|hub|-\d+k)$", re.I)
 GENERIC = frozenset(
     s.lower()
-    for s in """LLM LLMs LM LMs MLLM MLLMs VLM VLMs AI GPU GPUs CPU TPU DM DMs DPM DPMs NN NNs
-    DNN DNNs SOTA API APIs ODE ODEs SDE SDEs PDE PDEs KL RL DRL ML NLP CV IR AR NAR SR LR""".split()
+    for s in [
+        "LLM",
+        "LLMs",
+        "LM",
+        "LMs",
+        "MLLM",
+        "MLLMs",
+        "VLM",
+        "VLMs",
+        "AI",
+        "GPU",
+        "GPUs",
+        "CPU",
+        "TPU",
+        "DM",
+        "DMs",
+        "DPM",
+        "DPMs",
+        "NN",
+        "NNs",
+        "DNN",
+        "DNNs",
+        "SOTA",
+        "API",
+        "APIs",
+        "ODE",
+        "ODEs",
+        "SDE",
+        "SDEs",
+        "PDE",
+        "PDEs",
+        "KL",
+        "RL",
+        "DRL",
+        "ML",
+        "NLP",
+        "CV",
+        "IR",
+        "AR",
+        "NAR",
+        "SR",
+        "LR",
+    ]
 )
 
 
@@ -47,6 +88,8 @@ PROPOSE_VERBS = (
     r"release[sd]?|curate[sd]?|construct(?:s|ed)?|contribute[sd]?|build|built|create[sd]?|"
     r"establish(?:es|ed)?|offer(?:s|ed)?|formulate[sd]?|devise[sd]?|unveil(?:s|ed)?"
 )
+
+
 def looks_like_name(text: str) -> bool:
     """A coined name: has an inner capital, a digit, or is an all-caps word (not a plain word)."""
     core = text.strip("'\"")

@@ -23,8 +23,24 @@ SPEED = re.compile(r"^\s*(?:faster|speed-?ups?|acceleration|quicker|higher throu
 COMPARE = re.compile(r"\b(?:outperform\w*|surpass\w*|beat(?:s|ing)?|exceed\w*|better than)\b", re.I)
 RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 SIZE_UNITS = {"B", "M", "K"}
-COUNT_UNITS = {"frames", "steps", "tokens", "parameters", "params", "layers", "samples", "images",
-               "videos", "hours", "GPU hours", "days", "minutes", "GB", "MB", "TB"}
+COUNT_UNITS = {
+    "frames",
+    "steps",
+    "tokens",
+    "parameters",
+    "params",
+    "layers",
+    "samples",
+    "images",
+    "videos",
+    "hours",
+    "GPU hours",
+    "days",
+    "minutes",
+    "GB",
+    "MB",
+    "TB",
+}
 
 
 @dataclass
@@ -94,22 +110,40 @@ def tie_numbers(
         for number in in_sent:
             after = text[number.end : number.end + 40]
             if number.unit == "x" and SPEED.match(after):
-                results.append(Result(number.value, "x", evidence_of(number.start, number.end),
-                                      subject=sentence_subject or main_subject, dataset=None,
-                                      metric="speedup", text=number.text))
+                results.append(
+                    Result(
+                        number.value,
+                        "x",
+                        evidence_of(number.start, number.end),
+                        subject=sentence_subject or main_subject,
+                        dataset=None,
+                        metric="speedup",
+                        text=number.text,
+                    )
+                )
                 continue
             counted = COUNT_NOUNS.match(after)
             is_count = (
                 number.unit in SIZE_UNITS or number.unit in COUNT_UNITS or counted is not None
             )
             has_measure = bool(ents.metrics) or number.unit in ("%", "pp") or bool(ents.datasets)
-            if is_count or not has_measure or (1900 <= number.value <= 2100 and number.unit is None):
+            if (
+                is_count
+                or not has_measure
+                or (1900 <= number.value <= 2100 and number.unit is None)
+            ):
                 if 1900 <= number.value <= 2100 and number.unit is None and not counted:
                     continue  # a year
                 what = number.unit if number.unit in COUNT_UNITS else _what(text, number.end)
-                quantities.append(Quantity(number.value, number.unit, what or "",
-                                           evidence_of(number.start, number.end),
-                                           text=number.text))
+                quantities.append(
+                    Quantity(
+                        number.value,
+                        number.unit,
+                        what or "",
+                        evidence_of(number.start, number.end),
+                        text=number.text,
+                    )
+                )
                 continue
             pending.append(number)
         winner = sentence_subject or main_subject
@@ -136,7 +170,8 @@ def tie_numbers(
             direct = _direct_subject(doc, number, ents.methods)
             before = [m.text for m in ents.methods if m.end_char <= number.start]
             subject = (
-                direct.text if direct is not None
+                direct.text
+                if direct is not None
                 else sentence_subject or (before[0] if before else main_subject)
             )
             results.append(

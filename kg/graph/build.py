@@ -27,8 +27,12 @@ EDGE_TYPES = {
     "hasProjectPage": "a paper's project page",
     "outperforms": "a method beats a baseline, as a paper says",
 }
-MENTION_EDGE = {"Method": "uses", "Dataset": "evaluatedOn", "Metric": "measuredBy",
-                "Task": "addresses"}
+MENTION_EDGE = {
+    "Method": "uses",
+    "Dataset": "evaluatedOn",
+    "Metric": "measuredBy",
+    "Task": "addresses",
+}
 
 
 def node_id(kind: str, key: str) -> str:
@@ -38,18 +42,29 @@ def node_id(kind: str, key: str) -> str:
 def _evidence(e: Evidence | None) -> dict[str, object]:
     if e is None:
         return {}
-    return {"field": e.field, "start": e.start, "end": e.end, "sentence": e.sentence,
-            "extractor": e.extractor}
+    return {
+        "field": e.field,
+        "start": e.start,
+        "end": e.end,
+        "sentence": e.sentence,
+        "extractor": e.extractor,
+    }
 
 
 def _paper_node(graph: nx.MultiDiGraph, x: Extraction) -> str:
     p = x.paper
     pid = node_id("Paper", p.id)
     graph.add_node(
-        pid, type="Paper", label=p.title, paper_id=p.id, title=p.title, abstract=p.abstract,
+        pid,
+        type="Paper",
+        label=p.title,
+        paper_id=p.id,
+        title=p.title,
+        abstract=p.abstract,
         listings=[f"{li.source}@{li.date}" if li.date else li.source for li in p.listings],
         dates=sorted({li.date for li in p.listings if li.date}),
-        authors=list(p.authors), published=p.published,
+        authors=list(p.authors),
+        published=p.published,
     )
     return pid
 
@@ -58,8 +73,14 @@ def build_graph(corpus: ResolvedCorpus) -> nx.MultiDiGraph:
     """Papers linked to shared entities, results and code, in a deterministic order."""
     graph = nx.MultiDiGraph(name="kg")
     for entity in sorted(corpus.entities.values(), key=lambda e: e.id):
-        graph.add_node(entity.id, type=entity.type, label=entity.name, name=entity.name,
-                       aliases=list(entity.aliases), papers=len(entity.papers))
+        graph.add_node(
+            entity.id,
+            type=entity.type,
+            label=entity.name,
+            name=entity.name,
+            aliases=list(entity.aliases),
+            papers=len(entity.papers),
+        )
     by_name = {(e.type, e.name): e.id for e in corpus.entities.values()}
     outperforms: dict[tuple[str, str], list[str]] = defaultdict(list)
     for x in corpus.extractions:
@@ -72,19 +93,31 @@ def build_graph(corpus: ResolvedCorpus) -> nx.MultiDiGraph:
             seen[(target, rel)] = seen.get((target, rel), 0) + 1
             first.setdefault((target, rel), m.evidence)
         for (target, rel), count in seen.items():
-            graph.add_edge(pid, target, key=rel, type=rel, mentions=count,
-                           **_evidence(first[(target, rel)]))
+            graph.add_edge(
+                pid, target, key=rel, type=rel, mentions=count, **_evidence(first[(target, rel)])
+            )
         for i, r in enumerate(x.results):
             rid = node_id("Result", f"{x.paper.id}/{i}")
-            graph.add_node(rid, type="Result", label=f"{r.metric or 'value'} {r.text or r.value}",
-                           value=r.value, unit=r.unit, subject=r.subject, dataset=r.dataset,
-                           metric=r.metric, **_evidence(r.evidence))
+            graph.add_node(
+                rid,
+                type="Result",
+                label=f"{r.metric or 'value'} {r.text or r.value}",
+                value=r.value,
+                unit=r.unit,
+                subject=r.subject,
+                dataset=r.dataset,
+                metric=r.metric,
+                **_evidence(r.evidence),
+            )
             graph.add_edge(pid, rid, key="reports", type="reports")
-            for kind, name, rel in (("Method", r.subject, "ofMethod"),
-                                    ("Dataset", r.dataset, "onDataset"),
-                                    ("Metric", r.metric, "forMetric")):
-                target = by_name.get((kind, name or ""))  # type: ignore[arg-type]
-                if target:
+            for kind, name, rel in (
+                ("Method", r.subject, "ofMethod"),
+                ("Dataset", r.dataset, "onDataset"),
+                ("Metric", r.metric, "forMetric"),
+            ):
+                found = by_name.get((kind, name or ""))  # type: ignore[arg-type]
+                if found:
+                    target = found
                     graph.add_edge(rid, target, key=rel, type=rel)
         for link in x.links:
             kind = "Repository" if link.kind == "code" else "ProjectPage"
@@ -98,6 +131,12 @@ def build_graph(corpus: ResolvedCorpus) -> nx.MultiDiGraph:
             if a and b and a != b:
                 outperforms[(a, b)].append(x.paper.id)
     for (a, b), papers in sorted(outperforms.items()):
-        graph.add_edge(a, b, key="outperforms", type="outperforms", papers=sorted(set(papers)),
-                       support=len(set(papers)))
+        graph.add_edge(
+            a,
+            b,
+            key="outperforms",
+            type="outperforms",
+            papers=sorted(set(papers)),
+            support=len(set(papers)),
+        )
     return graph

@@ -25,7 +25,11 @@ def read_arxiv(path: Path, text: str) -> Iterator[Paper]:
         root = ET.fromstring(text)
     except ET.ParseError as err:
         line, column = err.position
-        raise InputError(str(path), f"invalid XML: {err.msg if hasattr(err, 'msg') else err} (column {column})", line) from err
+        raise InputError(
+            str(path),
+            f"invalid XML: {err.msg if hasattr(err, 'msg') else err} (column {column})",
+            line,
+        ) from err
     if root.tag != ATOM + "feed":
         raise InputError(str(path), f"not an arXiv Atom feed: root element is {root.tag!r}", 1)
     for index, entry in enumerate(root.iter(ATOM + "entry"), start=1):

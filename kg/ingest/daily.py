@@ -33,12 +33,12 @@ def read_daily(path: Path, text: str) -> Iterator[Paper]:
     while i < len(lines) and lines[i][1].lower() in HEADER_LINES:
         i += 1
     if i == len(lines) or not DATE.match(lines[i][1]):
-        line = lines[i][0] if i < len(lines) else lines[-1][0]
+        where = lines[i][0] if i < len(lines) else lines[-1][0]
         raise InputError(
             str(path),
             "not a Daily Papers dump: expected a listing date such as 'Sep 17' "
             "after the header lines",
-            line,
+            where,
         )
     date = lines[i][1]
     body = lines[i + 1 :]

@@ -40,7 +40,9 @@ def _text(record: dict[str, Any], *keys: str) -> str:
 def paper_from_record(record: Any, path: Path, line: int | None, where: str) -> Paper:
     """Build a ``Paper`` from one API record, or raise an ``InputError`` naming it."""
     if not isinstance(record, dict):
-        raise InputError(str(path), f"{where}: expected a JSON object, got {type(record).__name__}", line)
+        raise InputError(
+            str(path), f"{where}: expected a JSON object, got {type(record).__name__}", line
+        )
     inner = record.get("paper")
     merged: dict[str, Any] = {**record, **inner} if isinstance(inner, dict) else dict(record)
     title = _text(merged, "title")
@@ -69,7 +71,9 @@ def read_json(path: Path, text: str) -> Iterator[Paper]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:
-        raise InputError(str(path), f"invalid JSON: {err.msg} (column {err.colno})", err.lineno) from err
+        raise InputError(
+            str(path), f"invalid JSON: {err.msg} (column {err.colno})", err.lineno
+        ) from err
     records = data if isinstance(data, list) else [data]
     for index, record in enumerate(records):
         yield paper_from_record(record, path, None, f"record {index + 1}")
@@ -83,5 +87,7 @@ def read_jsonl(path: Path, text: str) -> Iterator[Paper]:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as err:
-            raise InputError(str(path), f"invalid JSON: {err.msg} (column {err.colno})", number) from err
+            raise InputError(
+                str(path), f"invalid JSON: {err.msg} (column {err.colno})", number
+            ) from err
         yield paper_from_record(record, path, number, "record")

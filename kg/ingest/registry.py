@@ -62,7 +62,9 @@ def read_file(path: Path, fmt: str | None = None) -> list[Paper]:
     text = decode(path)
     name = fmt or detect_format(path, text)
     if name not in READERS:
-        raise InputError(str(path), f"unknown format {name!r} (known: {', '.join(sorted(READERS))})")
+        raise InputError(
+            str(path), f"unknown format {name!r} (known: {', '.join(sorted(READERS))})"
+        )
     papers = list(READERS[name](path, text))
     if not papers:
         raise InputError(str(path), f"no papers found (read as {name})")

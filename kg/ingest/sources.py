@@ -19,12 +19,14 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
         path = Path(raw)
         if path.is_dir():
             found = sorted(
-                p for p in path.rglob("*")
+                p
+                for p in path.rglob("*")
                 if p.is_file() and p.suffix.lower() in EXTENSIONS and not p.name.startswith(".")
             )
             if not found:
-                raise InputError(str(path), "folder holds no listing files "
-                                 f"({', '.join(sorted(EXTENSIONS))})")
+                raise InputError(
+                    str(path), f"folder holds no listing files ({', '.join(sorted(EXTENSIONS))})"
+                )
             files.extend(found)
         elif path.is_file():
             files.append(path)
