@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -24,9 +25,7 @@ def _progress(papers: Iterable[Paper]) -> Iterable[Paper]:
         return papers
 
     def tick() -> Iterator[Paper]:
-        bar: Any = click.progressbar(  # type: ignore[operator]
-            papers, label="Extracting", show_pos=True, file=click.get_text_stream("stderr")
-        )
+        bar: Any = click.progressbar(papers, label="Extracting", show_pos=True, file=sys.stderr)
         with bar:
             yield from bar
 
