@@ -7,9 +7,10 @@ import sys
 import click
 
 from kg.cli.build import build_command
+from kg.cli.eval import eval_command
 from kg.errors import KgError
 
-COMMANDS = [build_command]
+COMMANDS = [build_command, eval_command]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

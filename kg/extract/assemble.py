@@ -60,6 +60,14 @@ def _propagate(doc: Doc, labels: dict[str, str]) -> None:
     add_ents(doc, new)
 
 
+def _extractor(doc: Doc, ent: Span) -> str:
+    if ent.ent_id_:
+        return "rules:gazetteer"
+    if (ent.start_char, ent.end_char) in (doc._.model_ents or ()):
+        return "model"
+    return "rules"
+
+
 def _mentions(doc: Doc, field: TextField, proposed: set[str]) -> list[Mention]:
     mentions = []
     for ent in doc.ents:
@@ -75,7 +83,7 @@ def _mentions(doc: Doc, field: TextField, proposed: set[str]) -> list[Mention]:
                     ent.start_char,
                     ent.end_char,
                     ent.sent.text,
-                    extractor=(ent.ent_id_ and "rules:gazetteer") or "rules",
+                    extractor=_extractor(doc, ent),
                 ),
                 proposed=is_proposed,
             )

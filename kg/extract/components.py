@@ -20,7 +20,12 @@ from kg.extract.naming import (
 )
 from kg.extract.numbers import Number, find_numbers
 
-for _name, _default in (("abbreviations", None), ("proposed", None), ("numbers", None)):
+for _name, _default in (
+    ("abbreviations", None),
+    ("proposed", None),
+    ("numbers", None),
+    ("model_ents", None),
+):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 
@@ -43,6 +48,17 @@ def _label_of(doc: Doc, start: int, end: int) -> str | None:
         if ent.start_char <= start and end <= ent.end_char:
             return str(ent.label_)
     return None
+
+
+@Language.factory("kg_model_ents")
+def make_model_ents(nlp: Language, name: str) -> Any:
+    """Remember which entities the statistical model found (for ``extractor`` provenance)."""
+
+    def component(doc: Doc) -> Doc:
+        doc._.model_ents = {(e.start_char, e.end_char) for e in doc.ents}
+        return doc
+
+    return component
 
 
 @Language.factory("kg_abbreviations")

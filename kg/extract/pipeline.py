@@ -1,4 +1,9 @@
-"""Build the spaCy pipeline from ``config.cfg`` and the curated pattern files."""
+"""Build the spaCy pipeline from ``config.cfg`` and the curated pattern files.
+
+``load_nlp(model=True)`` adds the statistical components named in the config's ``[model]``
+section (sourced from the model shipped in ``kg/extract/model/``, when present) in front of
+the rules; ``load_nlp(model=False)`` is the rules-only fast mode.
+"""
 
 from __future__ import annotations
 
@@ -14,12 +19,31 @@ from kg.extract.gazetteer import PATTERN_DIR, ruler_patterns
 CONFIG = Path(__file__).parent / "config.cfg"
 
 
+def model_path(config: Path = CONFIG) -> Path | None:
+    """The shipped statistical model named in the config, or None when it is not installed."""
+    cfg = spacy.util.load_config(config)
+    path = config.parent / str(cfg.get("model", {}).get("path", "model"))
+    return path if (path / "meta.json").exists() else None
+
+
 @cache
-def load_nlp(config: Path = CONFIG, pattern_dir: Path = PATTERN_DIR) -> Language:
-    """The extraction pipeline: tokenizer, sentencizer, curated entity ruler, kg components."""
+def load_nlp(
+    config: Path = CONFIG, pattern_dir: Path = PATTERN_DIR, model: bool = True
+) -> Language:
+    """The extraction pipeline: tokenizer, sentencizer, [statistical NER], curated entity
+    ruler, kg components. ``model=False`` (or no shipped model) gives the rules-only mode."""
     nlp = spacy.blank("en")
     cfg = spacy.util.load_config(config)
+    source_path = model_path(config) if model else None
+    source = spacy.load(source_path) if source_path is not None else None
     for name in cfg["nlp"]["pipeline"]:
+        if name == "kg_model":
+            if source is not None:
+                for component in cfg["model"]["components"]:
+                    if component in source.pipe_names:
+                        nlp.add_pipe(component, source=source)
+                nlp.add_pipe("kg_model_ents")
+            continue
         settings = dict(cfg["components"][name])
         factory = settings.pop("factory")
         nlp.add_pipe(factory, name=name, config=settings)
