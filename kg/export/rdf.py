@@ -155,7 +155,8 @@ def paper_triples(
     for author in p.authors:
         yield paper, DCTERMS.creator, Literal(author)
     for li in p.listings:
-        listing = iri(base, "listing", slug(li.source), str(li.line or 0))
+        where = str(li.line) if li.line is not None else pslug
+        listing = iri(base, "listing", slug(li.source), where)
         yield paper, KG.listedIn, listing
         yield listing, RDF.type, KG.Listing
         yield listing, KG.sourceFile, Literal(li.source)
