@@ -8,9 +8,10 @@ import click
 
 from kg.cli.build import build_command
 from kg.cli.eval import eval_command
+from kg.cli.push import push_group
 from kg.errors import KgError
 
-COMMANDS = [build_command, eval_command]
+COMMANDS = [build_command, eval_command, push_group]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

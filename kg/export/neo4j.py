@@ -1,46 +1,86 @@
-"""``neo4j/``: CSVs in ``neo4j-admin database import full`` format plus ``import.cypher``."""
+"""``neo4j/``: CSVs for ``neo4j-admin database import full`` plus Cypher scripts.
+
+One ``nodes_<Label>.csv`` per node type and one ``rels_<TYPE>_<Start>_<End>.csv`` per
+relationship type and endpoint labels (each label is its own ID space). ``import.cypher``
+creates the same graph from the same CSVs on a running server (``LOAD CSV`` in batched
+transactions, idempotent MERGEs); ``constraints.cypher`` holds its first part, for use after
+an offline import; ``import.sh`` runs the offline import.
+"""
 
 from __future__ import annotations
 
 import csv
+import math
 from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
+
+from kg.export.flatten import Kind, coerce, property_types
 from kg.export.registry import ExportContext, register_exporter
 
-ARRAY_DELIMITER = ";"
-PROPERTIES = {
-    "Paper": [
-        ("paper_id", "string"),
-        ("title", "string"),
-        ("abstract", "string"),
-        ("published", "string"),
-        ("dates", "string[]"),
-        ("authors", "string[]"),
-    ],
-    "Result": [
-        ("value", "double"),
-        ("unit", "string"),
-        ("subject", "string"),
-        ("dataset", "string"),
-        ("metric", "string"),
-        ("sentence", "string"),
-        ("field", "string"),
-        ("start", "int"),
-        ("end", "int"),
-    ],
-    "Repository": [("url", "string"), ("host", "string")],
-    "ProjectPage": [("url", "string"), ("host", "string")],
-}
-ENTITY_PROPERTIES = [("name", "string"), ("aliases", "string[]"), ("papers", "int")]
+ARRAY_DELIMITER = ";"  # neo4j-admin's default --array-delimiter
+BATCH_ROWS = 1000
+ID = "id"
 
 
-def _cell(value: Any) -> str:
+@dataclass
+class NodeTable:
+    """All nodes of one label, with their typed properties."""
+
+    label: str
+    props: dict[str, Kind]
+    rows: list[tuple[str, Mapping[str, Any]]] = field(default_factory=list)
+
+
+@dataclass
+class RelTable:
+    """All relationships of one type between two labels, with their typed properties."""
+
+    type: str
+    start: str
+    end: str
+    props: dict[str, Kind]
+    rows: list[tuple[str, str, Mapping[str, Any]]] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return f"{self.type}_{self.start}_{self.end}"
+
+
+def graph_tables(graph: nx.MultiDiGraph) -> tuple[list[NodeTable], list[RelTable]]:
+    """The graph as node and relationship tables, sorted by name, rows in graph order."""
+    by_label: dict[str, list[tuple[str, Mapping[str, Any]]]] = defaultdict(list)
+    for node, data in graph.nodes(data=True):
+        by_label[data["type"]].append((node, data))
+    by_rel: dict[tuple[str, str, str], list[tuple[str, str, Mapping[str, Any]]]] = defaultdict(list)
+    for u, v, key, data in graph.edges(keys=True, data=True):
+        by_rel[(key, graph.nodes[u]["type"], graph.nodes[v]["type"])].append((u, v, data))
+    nodes = [
+        NodeTable(label, property_types((d for _, d in rows), skip=("type", ID)), rows)
+        for label, rows in sorted(by_label.items())
+    ]
+    rels = [
+        RelTable(*key, property_types((d for _, _, d in rows), skip=("type",)), rows)
+        for key, rows in sorted(by_rel.items())
+    ]
+    return nodes, rels
+
+
+def cell(value: Any, kind: Kind) -> str:
+    """One CSV cell in neo4j-admin syntax (empty = no property)."""
+    value = coerce(value, kind)
     if value is None:
         return ""
-    if isinstance(value, list):
-        return ARRAY_DELIMITER.join(str(v).replace(ARRAY_DELIMITER, ",") for v in value)
+    if kind == "string[]":
+        return ARRAY_DELIMITER.join(v.replace(ARRAY_DELIMITER, ",") for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
     return str(value)
 
 
@@ -48,73 +88,112 @@ def _cell(value: Any) -> str:
 def write_neo4j(context: ExportContext, out: Path) -> list[Path]:
     folder = out / "neo4j"
     folder.mkdir()
-    graph = context.graph
-    by_label: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
-    for node, data in graph.nodes(data=True):
-        by_label[data["type"]].append((node, data))
+    nodes, rels = graph_tables(context.graph)
     written = []
-    for label in sorted(by_label):
-        props = PROPERTIES.get(label, ENTITY_PROPERTIES)
-        path = folder / f"nodes_{label}.csv"
-        with path.open("w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh, quoting=csv.QUOTE_ALL, lineterminator="\n")
-            writer.writerow(["id:ID", ":LABEL", *(f"{n}:{t}" for n, t in props)])
-            for node, data in by_label[label]:
-                writer.writerow([node, label, *(_cell(data.get(n)) for n, _ in props)])
+    for table in nodes:
+        header = [f"{ID}:ID({table.label})", ":LABEL", *_typed(table.props)]
+        body = (
+            [node, table.label, *(cell(data.get(k), t) for k, t in table.props.items())]
+            for node, data in table.rows
+        )
+        written.append(_write_csv(folder / f"nodes_{table.label}.csv", header, body))
+    for rel in rels:
+        header = [f":START_ID({rel.start})", f":END_ID({rel.end})", ":TYPE", *_typed(rel.props)]
+        body = (
+            [u, v, rel.type, *(cell(data.get(k), t) for k, t in rel.props.items())]
+            for u, v, data in rel.rows
+        )
+        written.append(_write_csv(folder / f"rels_{rel.name}.csv", header, body))
+    scripts = {
+        "constraints.cypher": "\n".join(constraints(nodes)) + "\n",
+        "import.cypher": import_cypher(nodes, rels),
+        "import.sh": admin_script(nodes, rels),
+    }
+    for name, text in scripts.items():
+        path = folder / name
+        path.write_text(text, encoding="utf-8", newline="\n")
         written.append(path)
-    by_type: dict[str, list[tuple[str, str, dict[str, Any]]]] = defaultdict(list)
-    for u, v, key, data in graph.edges(keys=True, data=True):
-        by_type[key].append((u, v, data))
-    for rel in sorted(by_type):
-        path = folder / f"rels_{rel}.csv"
-        with path.open("w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh, quoting=csv.QUOTE_ALL, lineterminator="\n")
-            writer.writerow([":START_ID", ":END_ID", ":TYPE", "mentions:int", "sentence:string"])
-            for u, v, data in by_type[rel]:
-                writer.writerow(
-                    [u, v, rel, _cell(data.get("mentions")), _cell(data.get("sentence"))]
-                )
-        written.append(path)
-    script = folder / "import.cypher"
-    script.write_text(_cypher(sorted(by_label), sorted(by_type)), encoding="utf-8")
-    written.append(script)
     return written
 
 
-def _cypher(labels: list[str], rels: list[str]) -> str:
-    lines = [
-        "// Load the CSVs in this folder into a running Neo4j 5 server.",
-        "// Copy them to the server's import/ folder, then run this file with cypher-shell.",
+def _typed(props: Mapping[str, Kind]) -> list[str]:
+    return [f"{k}:{t}" for k, t in props.items()]
+
+
+def _write_csv(path: Path, header: list[str], rows: Any) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def constraints(nodes: list[NodeTable]) -> list[str]:
+    return [
+        f"CREATE CONSTRAINT {t.label.lower()}_id IF NOT EXISTS "
+        f"FOR (n:{t.label}) REQUIRE n.{ID} IS UNIQUE;"
+        for t in nodes
+    ]
+
+
+def _read(column: str, kind: Kind) -> str:
+    """Cypher that reads one typed CSV column of ``row`` (empty -> null)."""
+    col = f"row.`{column}:{kind}`"
+    return {
+        "long": f"toInteger({col})",
+        "double": f"toFloat({col})",
+        "boolean": f"toBoolean({col})",
+        "string": f"CASE WHEN {col} <> '' THEN {col} END",
+        "string[]": f"CASE WHEN {col} <> '' THEN split({col}, '{ARRAY_DELIMITER}') END",
+    }[kind]
+
+
+def _set(var: str, props: Mapping[str, Kind]) -> str:
+    if not props:
+        return ""
+    return "\n  SET " + ",\n      ".join(f"{var}.`{k}` = {_read(k, t)}" for k, t in props.items())
+
+
+def import_cypher(nodes: list[NodeTable], rels: list[RelTable]) -> str:
+    """Constraints, then LOAD CSV of every file in batched transactions (cypher-shell -f)."""
+    parts = [
+        "// Load the CSVs of this folder into a running Neo4j (5.23+ or 2025.x): copy them",
+        "// into the server's import/ folder, then: cypher-shell -u neo4j -p ... -f import.cypher",
+        "// Every statement MERGEs on `id`, so running it again changes nothing.",
+        "",
+        *constraints(nodes),
         "",
     ]
-    for label in labels:
-        lines.append(
-            f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS "
-            f"FOR (n:{label}) REQUIRE n.id IS UNIQUE;"
+    batch = f"}} IN TRANSACTIONS OF {BATCH_ROWS} ROWS;"
+    for t in nodes:
+        parts.append(
+            f"LOAD CSV WITH HEADERS FROM 'file:///nodes_{t.label}.csv' AS row\n"
+            f"CALL (row) {{\n  MERGE (n:{t.label} {{{ID}: row.`{ID}:ID({t.label})`}})"
+            f"{_set('n', t.props)}\n{batch}\n"
         )
-    lines.append("")
-    for label in labels:
-        props = PROPERTIES.get(label, ENTITY_PROPERTIES)
-        sets = ", ".join(
-            f"n.{n} = "
-            + (
-                f"split(row.`{n}:{t}`, '{ARRAY_DELIMITER}')"
-                if t.endswith("[]")
-                else f"to{ {'double': 'Float', 'int': 'Integer'}.get(t, 'String') }(row.`{n}:{t}`)"
-            )
-            for n, t in props
+    for r in rels:
+        parts.append(
+            f"LOAD CSV WITH HEADERS FROM 'file:///rels_{r.name}.csv' AS row\n"
+            f"CALL (row) {{\n  MATCH (a:{r.start} {{{ID}: row.`:START_ID({r.start})`}})\n"
+            f"  MATCH (b:{r.end} {{{ID}: row.`:END_ID({r.end})`}})\n"
+            f"  MERGE (a)-[r:{r.type}]->(b){_set('r', r.props)}\n{batch}\n"
         )
-        lines.append(
-            f"LOAD CSV WITH HEADERS FROM 'file:///nodes_{label}.csv' AS row\n"
-            f"CALL (row) {{ MERGE (n:{label} {{id: row.`id:ID`}}) SET {sets} }} "
-            f"IN TRANSACTIONS OF 1000 ROWS;"
-        )
-    lines.append("")
-    for rel in rels:
-        lines.append(
-            f"LOAD CSV WITH HEADERS FROM 'file:///rels_{rel}.csv' AS row\n"
-            f"CALL (row) {{ MATCH (a {{id: row.`:START_ID`}}), (b {{id: row.`:END_ID`}}) "
-            f"MERGE (a)-[r:{rel}]->(b) SET r.mentions = toInteger(row.`mentions:int`) }} "
-            f"IN TRANSACTIONS OF 1000 ROWS;"
-        )
-    return "\n".join(lines) + "\n"
+    return "\n".join(parts)
+
+
+def admin_script(nodes: list[NodeTable], rels: list[RelTable]) -> str:
+    """A POSIX shell script running ``neo4j-admin database import full`` on these files."""
+    files = [f"  --nodes=nodes_{t.label}.csv" for t in nodes]
+    files += [f"  --relationships=rels_{r.name}.csv" for r in rels]
+    return (
+        "#!/bin/sh\n"
+        "# Offline bulk import into an empty or replaced database (Neo4j 5+), server stopped:\n"
+        "#   sh import.sh [DATABASE]     (neo4j-admin on PATH, default database: neo4j)\n"
+        "# Then start the server and run: cypher-shell -d DATABASE -f constraints.cypher\n"
+        "set -eu\n"
+        'cd "$(dirname "$0")"\n'
+        'neo4j-admin database import full "${1:-neo4j}" --overwrite-destination=true \\\n'
+        f"  --multiline-fields=true --array-delimiter='{ARRAY_DELIMITER}' \\\n"
+        + " \\\n".join(files)
+        + "\n"
+    )

@@ -1,0 +1,1 @@
+"""Push stage: load a built graph into a live database server."""
