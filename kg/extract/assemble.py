@@ -9,10 +9,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.extract.components import add_ents, glued
-from kg.extract.gazetteer import LABEL_TO_TYPE
+from kg.extract.gazetteer import LABEL_TO_TYPE, generic_names
 from kg.extract.links import classify, find_links
 from kg.extract.naming import is_generic
 from kg.extract.pipeline import load_nlp
+from kg.extract.proposing import derived_spans
 from kg.extract.results import tie_numbers
 from kg.model import Abbreviation, Evidence, Extraction, Link, Mention, Paper, TextField
 
@@ -43,6 +44,13 @@ def _coined_names(docs: list[Doc]) -> tuple[dict[str, str], set[str]]:
         for ls, le, ss, se in doc._.abbreviations or []:
             if doc.text[ls:le] in proposed or doc.text[ss:se] in proposed:
                 proposed.update({doc.text[ls:le], doc.text[ss:se]})
+    roots = {name for name in proposed if name in labels}
+    for doc in docs:
+        for start, end in derived_spans(doc.text, roots):
+            name = doc.text[start:end]
+            root = max((r for r in roots if name.startswith(r + "-")), key=len)
+            labels.setdefault(name, labels[root])
+            proposed.add(name)
     return labels, proposed
 
 
@@ -71,7 +79,11 @@ def _extractor(doc: Doc, ent: Span) -> str:
 def _mentions(doc: Doc, field: TextField, proposed: set[str]) -> list[Mention]:
     mentions = []
     for ent in doc.ents:
-        if ent.label_ not in LABEL_TO_TYPE or is_generic(ent.text):
+        if (
+            ent.label_ not in LABEL_TO_TYPE
+            or is_generic(ent.text)
+            or ent.ent_id_ in generic_names()
+        ):
             continue
         is_proposed = ent.text in proposed
         mentions.append(

@@ -11,14 +11,9 @@ from spacy.util import filter_spans
 
 from kg.extract.abbreviations import find_abbreviations
 from kg.extract.gazetteer import TYPE_TO_LABEL
-from kg.extract.naming import (
-    DATASET_NAME,
-    PROPOSE_VERBS,
-    is_generic,
-    looks_like_name,
-    type_from_head,
-)
+from kg.extract.naming import DATASET_NAME, is_generic, type_from_head
 from kg.extract.numbers import Number, find_numbers
+from kg.extract.proposing import proposed_spans
 
 for _name, _default in (
     ("abbreviations", None),
@@ -114,83 +109,6 @@ def make_whole_words(nlp: Language, name: str) -> Any:
         return doc
 
     return component
-
-
-def words(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Whitespace-delimited words in ``text[start:end]``, trimmed of surrounding punctuation."""
-    found = []
-    for match in WORD.finditer(text, start, end):
-        s, e = match.span()
-        while s < e and text[s] in "([{\"'`":
-            s += 1
-        while e > s and text[e - 1] in ".,;:!?)]}\"'`":
-            e -= 1
-        if text[s:e].endswith("'s"):
-            e -= 2
-        if e > s:
-            found.append((s, e))
-    return found
-
-
-WORD = re.compile(r"\S+")
-
-
-def proposed_spans(doc: Doc) -> list[tuple[int, int]]:
-    """Character spans of the names a text introduces."""
-    text = doc.text
-    found: list[tuple[int, int]] = []
-    abbreviations = doc._.abbreviations or []
-    curated = {(e.start_char, e.end_char) for e in doc.ents}
-    first = next(iter(doc.sents), None)
-    if first is not None:
-        head = TITLE_NAME.match(first.text)
-        if head and any(looks_like_name(text[s:e]) for s, e in words(text, 0, head.end(1))):
-            end = head.end(1)
-            report = REPORT_SUFFIX.search(text, 0, end)
-            found.append((head.start(1), report.start() if report else end))
-    for sent in doc.sents:
-        for match in NAME_FIRST.finditer(sent.text):
-            s = sent.start_char + match.start(1)
-            e = sent.start_char + match.end(1)
-            if looks_like_name(text[s:e]):
-                found.append((s, e))
-        for match in CUE.finditer(sent.text):
-            strong = match.group("strong") is not None
-            cue_end = sent.start_char + match.end()
-            limit = min(sent.end_char, cue_end + (40 if strong else 120))
-            pair = next(
-                (
-                    a
-                    for a in abbreviations
-                    if cue_end <= a[0] <= cue_end + 60 and a[3] <= limit + 20
-                ),
-                None,
-            )
-            if pair is not None:
-                found.extend([(pair[0], pair[1]), (pair[2], pair[3])])
-                continue
-            for i, (s, e) in enumerate(words(text, cue_end, limit)):
-                if strong and i > 0:
-                    break
-                if text[s:e].lower() in STOP_WORDS:
-                    break
-                name = text[s:e]
-                ok = looks_like_name(name) or (strong and name[:1].isupper())
-                if ok and ((s, e) not in curated or i == 0 or strong):
-                    found.append((s, e))
-                    break
-    return sorted(set(found))
-
-
-CUE = re.compile(
-    rf"\b(?:(?:we|paper|work|study|report|here)\s+(?:also\s+|further\s+|first\s+|then\s+)?"
-    rf"(?:{PROPOSE_VERBS})|(?P<strong>called|dubbed|named|termed|coined|namely))\b",
-    re.I,
-)
-NAME_FIRST = re.compile(r"^(\S+),\s+(?:a|an)\s+(?:novel|new|simple|unified|general|first)\b")
-REPORT_SUFFIX = re.compile(r"\s+(?:Technical Report|Tech(?:nical)? Report|Report)$")
-TITLE_NAME = re.compile(r"^([^:]{2,60}?):\s")
-STOP_WORDS = frozenset({"that", "which", "where", "to", "for", "by", "while", "and", "with"})
 
 
 @Language.factory("kg_proposed")

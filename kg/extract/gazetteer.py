@@ -1,7 +1,9 @@
 """Curated names (datasets, metrics, methods, tasks) kept as JSONL data files.
 
-Each line of ``patterns/*.jsonl`` is ``{"label", "name", "aliases", "case_sensitive"?}``.
-They become spaCy ``EntityRuler`` token patterns and an alias table for the resolve stage.
+Each line of ``patterns/*.jsonl`` is ``{"label", "name", "aliases", "case_sensitive"?,
+"generic"?}``. They become spaCy ``EntityRuler`` token patterns and an alias table for the
+resolve stage. ``generic`` names (broad families such as GANs or Transformers, paradigms such
+as reinforcement learning) are recognised, so that no other rule claims them, but not reported.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ class KnownName:
     name: str
     aliases: tuple[str, ...]
     case_sensitive: bool
+    generic: bool = False
 
 
 @cache
@@ -46,9 +49,16 @@ def known_names(pattern_dir: Path = PATTERN_DIR) -> tuple[KnownName, ...]:
                         rec["name"],
                         tuple(rec.get("aliases", ())),
                         bool(rec.get("case_sensitive", False)),
+                        bool(rec.get("generic", False)),
                     )
                 )
     return tuple(names)
+
+
+@cache
+def generic_names(pattern_dir: Path = PATTERN_DIR) -> frozenset[str]:
+    """Canonical names of the curated entries marked ``generic``."""
+    return frozenset(k.name for k in known_names(pattern_dir) if k.generic)
 
 
 def is_case_insensitive(alias: str, forced_sensitive: bool) -> bool:

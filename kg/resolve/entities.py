@@ -79,6 +79,15 @@ def resolve(extractions: Iterable[Extraction], listings_read: int = 0) -> Resolv
             root = uf.find((m.type, name_key(m.text)))
             surfaces[root][m.text] += 1
             papers[root].add(x.paper.id)
+    # Metrics named only by a result (``speedup``, ``training cost``) are entities too.
+    for x in extractions:
+        mentioned = {m.text for m in x.mentions if m.type == "Metric"}
+        for r in x.results:
+            if r.metric and r.metric not in mentioned:
+                root = uf.find(("Metric", name_key(r.metric)))
+                if root not in surfaces:
+                    surfaces[root][r.metric] += 1
+                papers[root].add(x.paper.id)
 
     entities: dict[str, Entity] = {}
     node_entity: dict[Node, Entity] = {}
@@ -108,7 +117,10 @@ def resolve(extractions: Iterable[Extraction], listings_read: int = 0) -> Resolv
         for r in x.results:
             r.subject = by_text.get(r.subject or "", {}).get("Method", r.subject)
             r.dataset = by_text.get(r.dataset or "", {}).get("Dataset", r.dataset)
-            r.metric = by_text.get(r.metric or "", {}).get("Metric", r.metric)
+            metric = by_text.get(r.metric or "", {}).get("Metric")
+            if metric is None and r.metric:
+                metric = node_entity[uf.find(("Metric", name_key(r.metric)))].name
+            r.metric = metric
         x.comparisons = sorted(
             {
                 (by_text.get(a, {}).get("Method", a), by_text.get(b, {}).get("Method", b))

@@ -1,0 +1,184 @@
+"""Names a text introduces: cue phrases, appositions, titles and derived names.
+
+Rules, each on one sentence: ``we propose/introduce/present X``; ``called/termed/dubbed X``;
+``X, a novel ...``; ``a new <kind> benchmark, X,``; ``we propose a <modifier> strategy`` for
+unnamed-but-named components; ``LONG (SHORT) method is proposed``; ``X: ...`` titles; and any
+``X-suffix`` name derived from a proposed ``X`` (``Step-Audio`` -> ``Step-Audio-Chat``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from kg.extract.naming import ADJECTIVE_SUFFIX, PROPOSE_VERBS, is_generic, looks_like_name
+
+Span2 = tuple[int, int]
+WORD = re.compile(r"\S+")
+CUE = re.compile(
+    rf"\b(?:(?:we|paper|work|study|report|here)\s+(?:also\s+|further\s+|first\s+|then\s+)?"
+    rf"(?:{PROPOSE_VERBS}|describe[sd]?)|our\s+(?:new|novel|proposed)|"
+    rf"(?P<strong>called|dubbed|named|termed|coined|namely))\b",
+    re.I,
+)
+NAME_FIRST = re.compile(r"^(\S+),\s+(?:a|an)\s+(?:novel|new|simple|unified|general|first)\b")
+REPORT_SUFFIX = re.compile(r"\s+(?:Technical Report|Tech(?:nical)? Report|Report)$")
+TITLE_NAME = re.compile(r"^([^:]{2,60}?):\s")
+STOP_WORDS = frozenset(
+    {"that", "which", "where", "to", "for", "by", "while", "and", "with", "a", "an", "the"}
+)
+KINDS = (
+    r"framework|model|method|approach|benchmark|dataset|corpus|metric|attack|algorithm|"
+    r"technique|strategy|strategies|system|architecture|pipeline|agent|optimizer|remedy|"
+    r"mechanism|suite|loss|autoencoder|transformer|network|solver|sampler|toolkit|library|"
+    r"platform|language|paradigm|recipe|family"
+)
+# "a novel video generation benchmark, Step-Video-T2V-Eval," / "strategies: Zero-CFG,"
+APPOSITION = re.compile(
+    rf"\b(?:a|an|our|the\s+(?:first|new))\s+(?:[\w*-]+\s+){{0,6}}?(?:{KINDS})\s*[,:]\s+"
+    rf"(?P<name>[^\s,.;:()]+)(?=\s*(?:[,.;:(]|\s(?:is|was|that|which|to|and)\b))",
+    re.I,
+)
+# "we introduce Distilling step-by-step, a new mechanism" / "X, a method that"
+NAME_THEN_KIND = re.compile(
+    rf"^\s*(?:a\s+|an\s+)?(?P<name>(?:[^\s,.;:()]+\s+){{0,3}}[^\s,.;:()]+),\s+(?:a|an)\s+"
+    rf"(?:[\w-]+\s+){{0,3}}(?:{KINDS}|mechanism|method)\b",
+    re.I,
+)
+# "we introduce a Critique-Based Reward Model" (Title Case phrase of two or more words)
+TITLE_CASE = re.compile(
+    r"^\s*(?:a\s+|an\s+)?(?P<name>[A-Z][\w*]*(?:-[A-Za-z][\w*]*)*(?:\s+[A-Z][\w*]*"
+    r"(?:-[A-Za-z][\w*]*)*)+)"
+)
+COMPONENT_HEADS = (
+    r"strategy|schedule|search|selection|optimization|scaling|sampling|distillation|"
+    r"mechanism|module|scheme|regularization|attention|inheritance|distribution|premetric|"
+    r"guidance|decoding|pruning|merging|fusion"
+)
+# "we design a model assembly strategy to" / "we propose clustering-based diversity search."
+COMPONENT = re.compile(
+    rf"^\s*(?:an?\s+)?(?P<name>(?!(?:a|an|the|novel|new|simple|general|unified|effective|efficient|"
+    rf"two|three|several|more|better|our)\b)[a-zA-Z][\w-]*(?:\s+[a-z][\w-]*){{0,3}}?\s+"
+    rf"(?:{COMPONENT_HEADS}))(?=\s*(?:[,.;:]|\s(?:to|that|which|and|throughout|for|with|in)\b))",
+)
+PASSIVE = re.compile(r"^\s*(?:\w+\s+)?(?:method|approach|framework|model)\s+(?:is|are)\s+proposed")
+
+
+def words(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Whitespace-delimited words in ``text[start:end]``, trimmed of surrounding punctuation."""
+    found = []
+    for match in WORD.finditer(text, start, end):
+        s, e = match.span()
+        while s < e and text[s] in "([{\"'`":
+            s += 1
+        while e > s and text[e - 1] in ".,;:!?)]}\"'`":
+            e -= 1
+        if text[s:e].endswith("'s"):
+            e -= 2
+        if e > s:
+            found.append((s, e))
+    return found
+
+
+def _name_ok(name: str) -> bool:
+    return (
+        bool(name)
+        and name.lower() not in STOP_WORDS
+        and not is_generic(name)
+        and not ADJECTIVE_SUFFIX.search(name)
+        and not re.fullmatch(r"[\d.,%x×]+|\W+", name)
+    )
+
+
+def _title_spans(text: str, first_end: int) -> list[tuple[int, int]]:
+    head = TITLE_NAME.match(text[:first_end])
+    if not head:
+        return []
+    end = head.end(1)
+    report = REPORT_SUFFIX.search(text, 0, end)
+    end = report.start() if report else end
+    if not re.search(r"\s", text[head.start(1) : end]) and _name_ok(text[head.start(1) : end]):
+        return [(head.start(1), end)]
+    tokens = words(text, head.start(1), end)
+    if len(tokens) == 1 and _name_ok(text[tokens[0][0] : tokens[0][1]]):
+        return [tokens[0]]
+    while len(tokens) > 1 and re.fullmatch(KINDS, text[slice(*tokens[-1])], re.I):
+        tokens.pop()
+    if len(tokens) == 1 and looks_like_name(text[slice(*tokens[0])]):
+        return [tokens[0]]
+    if any(looks_like_name(text[s:e]) for s, e in tokens):
+        return [(head.start(1), end)]
+    return []
+
+
+def _after_cue(text: str, cue_end: int, limit: int, strong: bool) -> tuple[list[Span2], bool]:
+    """The name right after a cue, and whether the evidence is weak (a later word or a
+    Title Case phrase, which may just as well be a well-known name the text uses)."""
+    rest = text[cue_end:limit]
+    for pattern in (NAME_THEN_KIND, TITLE_CASE, COMPONENT):
+        match = pattern.match(rest)
+        if match and _name_ok(match.group("name")):
+            span = (cue_end + match.start("name"), cue_end + match.end("name"))
+            return [span], pattern is TITLE_CASE
+    for i, (s, e) in enumerate(words(text, cue_end, limit)):
+        name = text[s:e]
+        if (strong and i > 0) or name.lower() in STOP_WORDS:
+            break
+        if looks_like_name(name) or (strong and _name_ok(name) and not name.islower()):
+            return [(s, e)], i > 0
+        if strong and _name_ok(name) and "-" in name:
+            return [(s, e)], False
+    return [], False
+
+
+def proposed_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Character spans of the names a text introduces."""
+    text = doc.text
+    found: list[Span2] = []
+    weak: list[Span2] = []
+    abbreviations = doc._.abbreviations or []
+    first = next(iter(doc.sents), None)
+    if first is not None:
+        found.extend(_title_spans(text, first.end_char))
+    for sent in doc.sents:
+        base = sent.start_char
+        for match in NAME_FIRST.finditer(sent.text):
+            if looks_like_name(match.group(1)):
+                found.append((base + match.start(1), base + match.end(1)))
+        for match in APPOSITION.finditer(sent.text):
+            name = match.group("name")
+            if looks_like_name(name) or (name[:1].isupper() and _name_ok(name)):
+                found.append((base + match.start("name"), base + match.end("name")))
+        for ls, le, ss, se in abbreviations:
+            if base <= ls and se < sent.end_char and PASSIVE.match(text[se + 1 : sent.end_char]):
+                found.extend([(ls, le), (ss, se)])
+        for match in CUE.finditer(sent.text):
+            strong = match.group("strong") is not None
+            cue_end = base + match.end()
+            limit = min(sent.end_char, cue_end + (40 if strong else 120))
+            pair = next(
+                (
+                    a
+                    for a in abbreviations
+                    if cue_end <= a[0] <= cue_end + 60 and a[3] <= limit + 20
+                ),
+                None,
+            )
+            if pair is not None:
+                weak.extend([(pair[0], pair[1]), (pair[2], pair[3])])
+                continue
+            spans, is_weak = _after_cue(text, cue_end, limit, strong)
+            (weak if is_weak else found).extend(spans)
+    # Well-known (curated) names are used, not introduced, unless a title or "called" says so.
+    curated = {(e.start_char, e.end_char) for e in doc.ents if e.ent_id_}
+    return sorted(set(found) | {s for s in weak if s not in curated})
+
+
+def derived_spans(text: str, roots: set[str]) -> list[tuple[int, int]]:
+    """``X-suffix`` names built on a proposed single-token name ``X`` (``Step-Audio-Chat``)."""
+    out = []
+    for root in sorted(r for r in roots if " " not in r and len(r) > 2):
+        for match in re.finditer(rf"(?<![\w-]){re.escape(root)}-[\w.-]*\w", text):
+            out.append(match.span())
+    return out
