@@ -21,6 +21,7 @@ from kg.extract import extract_papers
 from kg.graph import build_graph
 from kg.ingest import read_paths
 from kg.model import Extraction, Paper, ResolvedCorpus
+from kg.query import run, to_oxigraph
 from kg.resolve import resolve
 
 Progress = Callable[[Iterable[Paper]], Iterable[Paper]]
@@ -105,12 +106,15 @@ class KnowledgeGraph:
         ]
         return pd.DataFrame(rows, columns=["paper", "url", "kind", "host"])
 
+    @cached_property
+    def sparql_graph(self) -> rdflib.Graph:
+        """The RDF view loaded into an Oxigraph store (rdflib API): what ``query`` runs on."""
+        return to_oxigraph(self.rdf)
+
     def query(self, sparql: str) -> pd.DataFrame:
-        """Run a SPARQL SELECT over the RDF view; one column per variable."""
-        result = self.rdf.query(sparql)
-        names = [str(v) for v in result.vars or []]
-        rows = [[None if v is None else v.toPython() for v in row] for row in result]  # type: ignore[union-attr]
-        return pd.DataFrame(rows, columns=names)
+        """Run a SPARQL SELECT on Oxigraph; one column per variable, Python values."""
+        answer = run(self.sparql_graph, sparql)
+        return pd.DataFrame(answer.values(), columns=answer.variables)
 
     def export(self, out: str | Path, formats: Iterable[str] | None = None) -> list[Path]:
         """Write the exports into ``out`` (all or nothing)."""

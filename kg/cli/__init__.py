@@ -9,9 +9,10 @@ import click
 from kg.cli.build import build_command
 from kg.cli.eval import eval_command
 from kg.cli.push import push_group
+from kg.cli.query import query_command
 from kg.errors import KgError
 
-COMMANDS = [build_command, eval_command, push_group]
+COMMANDS = [build_command, eval_command, push_group, query_command]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

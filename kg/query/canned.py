@@ -18,6 +18,7 @@ from rdflib import XSD, Literal, URIRef
 from rdflib.term import Identifier
 
 from kg.errors import KgError
+from kg.export.rdf import decimal_lexical
 
 QUERIES_DIR = Path(__file__).resolve().parent.parent.parent / "queries"
 PARAM = re.compile(r"^#\s*@param\s+(\w+)(?::(\w+))?(?:\s*=\s*(\S+(?:\s\S+)*?))?(?:\s{2,}(.*))?$")
@@ -89,7 +90,10 @@ def to_term(param: Param, value: str) -> Identifier:
         if param.type == "integer":
             return Literal(int(value), datatype=XSD.integer)
         if param.type == "decimal":
-            return Literal(Decimal(value), datatype=XSD.decimal)
+            number = Decimal(value)
+            if not number.is_finite():
+                raise ValueError("not a finite number")
+            return Literal(decimal_lexical(float(number)), datatype=XSD.decimal)
         if param.type == "date":
             if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
                 raise ValueError("want YYYY-MM-DD")
