@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 import rdflib
+from rdflib import XSD
 from rdflib.query import Result
 from rdflib.term import BNode, Identifier, Literal, URIRef, Variable
 
@@ -83,7 +84,7 @@ def run(
                     break
                 if deadline is not None and time.monotonic() > deadline:
                     raise TimeoutError
-                rows.append(tuple(row))
+                rows.append(tuple(_plain(t) for t in row))
         except (SyntaxError, ValueError, RuntimeError) as err:
             raise SparqlError(f"query failed: {err}") from err
     elif result.type == "ASK":
@@ -92,6 +93,13 @@ def run(
         answer.graph = result.graph
     answer.seconds = time.perf_counter() - started
     return answer
+
+
+def _plain(term: Any) -> Any:
+    """``"x"^^xsd:string`` as the simple literal ``"x"`` (the same term in RDF 1.1)."""
+    if isinstance(term, Literal) and term.datatype == XSD.string:
+        return Literal(str(term))
+    return term
 
 
 def py(term: Identifier | None) -> Any:
