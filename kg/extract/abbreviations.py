@@ -46,6 +46,24 @@ def _best_long_start(short: str, text: str, window_start: int) -> int | None:
     return start
 
 
+MINOR = frozenset({"of", "the", "and", "for", "a", "an", "in", "on", "to", "with", "via"})
+
+
+def _initials_start(short: str, text: str, window_start: int) -> int | None:
+    """Start of the words whose initials spell ``short`` (``Distilled Decoding`` for DD),
+    tried before the character walk, which would settle for ``Decoding``."""
+    letters = [c.lower() for c in short if c.isalpha()]
+    words = [m for m in re.finditer(r"[^\s-]+", text) if m.start() >= window_start]
+    for n in range(len(letters), min(len(words), len(letters) + 3) + 1):
+        tail = words[-n:]
+        content = [w for w in tail if w.group(0).lower() not in MINOR]
+        if tail[0].group(0).lower() in MINOR:
+            continue
+        if [w.group(0)[0].lower() for w in content] == letters:
+            return tail[0].start()
+    return None
+
+
 def find_abbreviations(text: str) -> list[tuple[int, int, int, int]]:
     """(long_start, long_end, short_start, short_end) for each ``Long Form (LF)`` in ``text``."""
     found = []
@@ -71,7 +89,9 @@ def find_abbreviations(text: str) -> list[tuple[int, int, int, int]]:
                 r"[A-Za-z]\.|e\.g\.|i\.e\.", w.group(0)
             ):
                 window_start = w.end() + 1
-        start = _best_long_start(short, before, window_start)
+        start = _initials_start(short, before, window_start)
+        if start is None:
+            start = _best_long_start(short, before, window_start)
         if start is None:
             continue
         long_form = before[start:long_end]

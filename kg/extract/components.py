@@ -45,12 +45,49 @@ def _label_of(doc: Doc, start: int, end: int) -> str | None:
     return None
 
 
+@Language.factory("kg_sentences")
+def make_sentences(nlp: Language, name: str) -> Any:
+    """Undo sentence breaks after abbreviations (``vs.``, ``e.g.``, ``syn.``): a "sentence"
+    that starts with a lower-case letter or a digit continues the previous one."""
+
+    def component(doc: Doc) -> Doc:
+        for token in doc[1:]:
+            if token.is_sent_start and (token.text[:1].islower() or token.text[:1].isdigit()):
+                token.is_sent_start = False
+        return doc
+
+    return component
+
+
 @Language.factory("kg_model_ents")
 def make_model_ents(nlp: Language, name: str) -> Any:
     """Remember which entities the statistical model found (for ``extractor`` provenance)."""
 
     def component(doc: Doc) -> Doc:
         doc._.model_ents = {(e.start_char, e.end_char) for e in doc.ents}
+        return doc
+
+    return component
+
+
+SPLIT_SUFFIX = re.compile(r"(?:[ -](?:(?:19|20)\d\d|\d+[kK]|\d+\s?[x×]\s?\d+))+(?![\w-])")
+
+
+@Language.factory("kg_variants")
+def make_variants(nlp: Language, name: str) -> Any:
+    """Extend a dataset name over its split or resolution: ``MS COCO 2017-5k``,
+    ``ImageNet 512x512`` (variants stay apart from each other, see the resolve stage)."""
+
+    def component(doc: Doc) -> Doc:
+        ents = []
+        for ent in doc.ents:
+            match = SPLIT_SUFFIX.match(doc.text, ent.end_char)
+            if ent.label_ == "DATASET" and match:
+                longer = doc.char_span(ent.start_char, match.end(), label=ent.label_)
+                if longer is not None:
+                    ent = longer
+            ents.append(ent)
+        doc.ents = filter_spans(ents)
         return doc
 
     return component

@@ -10,7 +10,7 @@ UNITS = (
     r"[BMK](?![a-z])|billion|million|thousand|"
     r"points?|hours?|GPU[- ]hours?|days?|minutes?|ms|seconds?|s(?![a-z])|"
     r"frames?|steps?|tokens?|parameters|params|layers|samples|images|videos|"
-    r"dB|GB|MB|TB|FPS|fps|FLOPs|NFEs?"
+    r"dB|GB|MB|TB|FPS|fps|FLOPs|NFEs?|GPU[- ]days?"
 )
 NUMBER = re.compile(
     rf"(?<![\w.$^{{-])(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -57,13 +57,38 @@ def canonical_unit(unit: str | None) -> str | None:
     return unit
 
 
+# "15%-50%", "1-2% points", "1.5-5x": both ends are numbers, with the high end's unit.
+RANGE = re.compile(
+    r"(?<![\w.$^{-])(?P<low>\d+(?:\.\d+)?)\s?(?:%|x)?\s?[-–~]\s?"
+    r"(?P<high>\d+(?:\.\d+)?)\s?(?P<unit>%|x|×|times)(?![\w])"
+)
+
+
 def find_numbers(text: str) -> list[Number]:
-    """Every number in ``text`` that is not part of a name (Llama-3-8B, GPT-4, T5)."""
+    """Every number in ``text`` that is not part of a name (Llama-3-8B, GPT-4, T5); both ends
+    of a range such as ``15%-50%`` are numbers."""
     numbers = []
+    ranges = []
+    for match in RANGE.finditer(text):
+        unit = canonical_unit(match.group("unit"))
+        ranges.append(match.span())
+        for part in ("low", "high"):
+            end = match.end() if part == "high" else match.end(part)
+            numbers.append(
+                Number(
+                    match.start(part),
+                    end,
+                    float(match.group(part)),
+                    unit,
+                    text[match.start(part) : end],
+                )
+            )
     for match in NUMBER.finditer(text):
+        if any(s <= match.start() < e for s, e in ranges):
+            continue
         raw = match.group("num")
         # Years and section numbers are kept; callers decide what they are.
         value = float(raw.replace(",", ""))
         unit = canonical_unit(match.group("unit"))
         numbers.append(Number(match.start(), match.end(), value, unit, match.group(0)))
-    return numbers
+    return sorted(numbers, key=lambda n: n.start)

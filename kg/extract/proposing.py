@@ -172,7 +172,11 @@ def proposed_spans(doc: Doc) -> list[tuple[int, int]]:
             (weak if is_weak else found).extend(spans)
     # Well-known (curated) names are used, not introduced, unless a title or "called" says so.
     curated = {(e.start_char, e.end_char) for e in doc.ents if e.ent_id_}
-    return sorted(set(found) | {s for s in weak if s not in curated})
+    weak_ok = {s for s in weak if s not in curated}
+    for ls, le, ss, se in abbreviations:
+        if (ls, le) in curated or (ss, se) in curated:
+            weak_ok -= {(ls, le), (ss, se)}
+    return sorted(set(found) | weak_ok)
 
 
 def derived_spans(text: str, roots: set[str]) -> list[tuple[int, int]]:

@@ -1,46 +1,36 @@
 """Tie numbers to what they measure: results (subject, dataset, metric, value, unit) and
-quantities (model sizes, frame counts, data sizes...)."""
+quantities (model sizes, frame counts, data sizes...).
+
+Per sentence, each number is first classified (:mod:`kg.extract.quantities` decides what is
+not a result), then tied: the dataset named right after it (``6.3% on MultiArith``), the
+``respectively`` order, or the nearest one (else the one dataset of the previous sentence);
+the nearest metric; and the subject: a method right before the number (``SDXL-Turbo of
+5.33``), the baseline of ``from A to B``, or the sentence's/paper's proposed method.
+"""
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from kg.extract.gazetteer import generic_names
 from kg.extract.numbers import Number
+from kg.extract.quantities import Kind, classify
 from kg.model import Evidence, Quantity, Result, TextField
 
-COUNT_NOUNS = re.compile(
-    r"^\s*(?:[\w-]+\s+){0,2}?(parameters?|params|tokens?|samples?|pairs?|images?|videos?|frames?|"
-    r"steps?|hours?|GPUs?|examples?|instances?|problems?|questions?|tasks?|languages?|"
-    r"layers?|users?|prompts?|clips?|documents?|trajectories|episodes?|iterations?|epochs?|"
-    r"models?|datasets?|benchmarks?|categories|classes|demonstrations?|annotations?|"
-    r"queries|papers|articles|videos|seconds|minutes|days|times)\b",
-    re.I,
-)
-SPEED = re.compile(r"^\s*(?:faster|speed-?ups?|acceleration|quicker|higher throughput)", re.I)
 COMPARE = re.compile(r"\b(?:outperform\w*|surpass\w*|beat(?:s|ing)?|exceed\w*|better than)\b", re.I)
 RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
-SIZE_UNITS = {"B", "M", "K"}
-COUNT_UNITS = {
-    "frames",
-    "steps",
-    "tokens",
-    "parameters",
-    "params",
-    "layers",
-    "samples",
-    "images",
-    "videos",
-    "hours",
-    "GPU hours",
-    "days",
-    "minutes",
-    "GB",
-    "MB",
-    "TB",
-}
+DATASET_AFTER = re.compile(
+    r"\s*(?:%|points?|pp)?\s*(?:[\w@.-]+\s+)?(?:on|for|in|over|at)\s+(?:the\s+)?"
+    r"(?:[\w-]+\s+){0,2}?$"
+)
+FROM_TO = re.compile(r"\bfrom\s+$", re.I)
+DIRECT = re.compile(
+    r"\s*(?:of|with|at|:|\(|achieves|achieving|scores?|reaches|obtains|attains|yields)?\s*"
+)
 
 
 @dataclass
@@ -52,23 +42,11 @@ class Ents:
 
 def _ents(sent: Span) -> Ents:
     by: dict[str, list[Span]] = {"METHOD": [], "DATASET": [], "METRIC": []}
+    generic = generic_names()
     for ent in sent.ents:
-        by.setdefault(ent.label_, []).append(ent)
+        if ent.ent_id_ not in generic:
+            by.setdefault(ent.label_, []).append(ent)
     return Ents(by["METHOD"], by["DATASET"], by["METRIC"])
-
-
-def _what(text: str, end: int) -> str:
-    match = re.match(r"\s*((?:[\w$^{}-]+\s?){1,3})", text[end : end + 40])
-    if not match:
-        return ""
-    words = match.group(1).split()
-    stop = {"and", "or", "of", "on", "in", "for", "with", "to", "the", "a", "an", "that", "which"}
-    kept: list[str] = []
-    for word in words:
-        if word.lower() in stop:
-            break
-        kept.append(word)
-    return " ".join(kept)
 
 
 def _nearest(spans: list[Span], position: int, before_only: bool = False) -> Span | None:
@@ -81,111 +59,24 @@ def _nearest(spans: list[Span], position: int, before_only: bool = False) -> Spa
     return after[0] if after else None
 
 
-def _direct_subject(doc: Doc, number: Number, methods: list[Span]) -> Span | None:
-    """``SDXL-TURBO of 5.33`` / ``GPT-4 (61.2%)``: a method right before the number."""
-    for span in methods:
-        if span.end_char > number.start:
-            continue
-        gap = doc.text[span.end_char : number.start]
-        if re.fullmatch(r"\s*(?:of|with|at|:|\(|achieves|scores?|reaches)?\s*", gap):
+def _dataset_after(doc: Doc, number: Number, limit: int, datasets: list[Span]) -> Span | None:
+    """``6.3% on the MultiArith dataset``: a dataset named right after the number."""
+    for span in datasets:
+        if number.end <= span.start_char < limit and DATASET_AFTER.fullmatch(
+            doc.text[number.end : span.start_char]
+        ):
             return span
     return None
 
 
-def tie_numbers(
-    doc: Doc, field: TextField, main_subject: str | None, proposed: set[str]
-) -> tuple[list[Result], list[Quantity], list[tuple[str, str]]]:
-    """Results, quantities and (winner, baseline) comparisons in one field's doc."""
-    results: list[Result] = []
-    quantities: list[Quantity] = []
-    comparisons: list[tuple[str, str]] = []
-    numbers: list[Number] = doc._.numbers or []
-    text = doc.text
-    for sent in doc.sents:
-        in_sent = [n for n in numbers if sent.start_char <= n.start < sent.end_char]
-        ents = _ents(sent)
-        evidence_of = lambda s, e, sent=sent: Evidence(field, s, e, sent.text)  # noqa: E731
-        sentence_subject = next((m.text for m in ents.methods if m.text in proposed), None)
-        pending: list[Number] = []
-        for number in in_sent:
-            after = text[number.end : number.end + 40]
-            if number.unit == "x" and SPEED.match(after):
-                results.append(
-                    Result(
-                        number.value,
-                        "x",
-                        evidence_of(number.start, number.end),
-                        subject=sentence_subject or main_subject,
-                        dataset=None,
-                        metric="speedup",
-                        text=number.text,
-                    )
-                )
-                continue
-            counted = COUNT_NOUNS.match(after)
-            is_count = (
-                number.unit in SIZE_UNITS or number.unit in COUNT_UNITS or counted is not None
-            )
-            has_measure = bool(ents.metrics) or number.unit in ("%", "pp") or bool(ents.datasets)
-            if (
-                is_count
-                or not has_measure
-                or (1900 <= number.value <= 2100 and number.unit is None)
-            ):
-                if 1900 <= number.value <= 2100 and number.unit is None and not counted:
-                    continue  # a year
-                what = number.unit if number.unit in COUNT_UNITS else _what(text, number.end)
-                quantities.append(
-                    Quantity(
-                        number.value,
-                        number.unit,
-                        what or "",
-                        evidence_of(number.start, number.end),
-                        text=number.text,
-                    )
-                )
-                continue
-            pending.append(number)
-        winner = sentence_subject or main_subject
-        for cue in COMPARE.finditer(sent.text):
-            cue_end = sent.start_char + cue.end()
-            for method in ents.methods:
-                if method.start_char >= cue_end and winner and method.text != winner:
-                    comparisons.append((winner, method.text))
-        if not pending:
-            continue
-        respectively = RESPECTIVELY.search(sent.text) is not None
-        datasets_in_order = _dedupe(ents.datasets)
-        metrics_in_order = _dedupe(ents.metrics)
-        for index, number in enumerate(pending):
-            dataset = _nearest(ents.datasets, number.start)
-            metric = _nearest(ents.metrics, number.start, before_only=True) or _nearest(
-                ents.metrics, number.start
-            )
-            if respectively and len(pending) > 1:
-                if len(datasets_in_order) == len(pending):
-                    dataset = datasets_in_order[index]
-                if len(metrics_in_order) == len(pending):
-                    metric = metrics_in_order[index]
-            direct = _direct_subject(doc, number, ents.methods)
-            before = [m.text for m in ents.methods if m.end_char <= number.start]
-            subject = (
-                direct.text
-                if direct is not None
-                else sentence_subject or (before[0] if before else main_subject)
-            )
-            results.append(
-                Result(
-                    value=number.value,
-                    unit=number.unit,
-                    evidence=evidence_of(number.start, number.end),
-                    subject=subject,
-                    dataset=dataset.text if dataset is not None else None,
-                    metric=metric.text if metric is not None else None,
-                    text=number.text,
-                )
-            )
-    return results, quantities, comparisons
+def _direct_subject(doc: Doc, number: Number, methods: list[Span]) -> Span | None:
+    """``SDXL-TURBO of 5.33`` / ``GPT-4 (61.2%)``: a method right before the number."""
+    for span in methods:
+        if span.end_char <= number.start and DIRECT.fullmatch(
+            doc.text[span.end_char : number.start]
+        ):
+            return span
+    return None
 
 
 def _dedupe(spans: list[Span]) -> list[Span]:
@@ -196,3 +87,110 @@ def _dedupe(spans: list[Span]) -> list[Span]:
             seen.add(span.text)
             kept.append(span)
     return kept
+
+
+@dataclass
+class _Context:
+    doc: Doc
+    field: TextField
+    main_subject: str | None
+    proposed: set[str]
+
+
+def _tie(ctx: _Context, sent: Span, pending: list[Number], carried: str | None) -> list[Result]:
+    """Results for the numbers of one sentence that measure something."""
+    doc, text = ctx.doc, ctx.doc.text
+    ents = _ents(sent)
+    own = next((m.text for m in ents.methods if m.text in ctx.proposed), None)
+    winner = own or ctx.main_subject
+    respectively = RESPECTIVELY.search(sent.text) is not None and len(pending) > 1
+    datasets = _dedupe(ents.datasets)
+    if respectively and len(datasets) > len(pending):
+        datasets = datasets[: len(pending)]
+    metrics = _dedupe(ents.metrics)
+    results = []
+    for index, number in enumerate(pending):
+        limit = pending[index + 1].start if index + 1 < len(pending) else sent.end_char
+        dataset = _dataset_after(doc, number, limit, ents.datasets)
+        if dataset is None and respectively and len(datasets) == len(pending):
+            dataset = datasets[index]
+        dataset = dataset or _nearest(ents.datasets, number.start)
+        metric = _nearest(ents.metrics, number.start, before_only=True) or _nearest(
+            ents.metrics, number.start
+        )
+        if respectively and len(metrics) == len(pending):
+            metric = metrics[index]
+        direct = _direct_subject(doc, number, ents.methods)
+        subject = direct.text if direct is not None else winner
+        if FROM_TO.search(text[max(sent.start_char, number.start - 12) : number.start]):
+            baselines = [m.text for m in ents.methods if m.text != winner]
+            subject = direct.text if direct is not None else (baselines[0] if baselines else None)
+        elif subject is None:
+            before = [m.text for m in ents.methods if m.end_char <= number.start]
+            subject = before[0] if before else None
+        results.append(
+            Result(
+                value=number.value,
+                unit=number.unit,
+                evidence=Evidence(ctx.field, number.start, number.end, sent.text),
+                subject=subject,
+                dataset=dataset.text if dataset is not None else carried,
+                metric=metric.text if metric is not None else None,
+                text=number.text,
+            )
+        )
+    for first, second in itertools.pairwise(results):
+        # "from 35.5% to 44.5% for GSM8K": the baseline value is on the same dataset.
+        gap = text[first.evidence.end : second.evidence.start]
+        if re.fullmatch(r"\s*(?:to|->|→|rightarrow)\s*", gap) and second.dataset:
+            first.dataset = second.dataset
+    return results
+
+
+def tie_numbers(
+    doc: Doc, field: TextField, main_subject: str | None, proposed: set[str]
+) -> tuple[list[Result], list[Quantity], list[tuple[str, str]]]:
+    """Results, quantities and (winner, baseline) comparisons in one field's doc."""
+    ctx = _Context(doc, field, main_subject, proposed)
+    results: list[Result] = []
+    quantities: list[Quantity] = []
+    comparisons: list[tuple[str, str]] = []
+    numbers: list[Number] = doc._.numbers or []
+    # The one dataset of the last sentence that named datasets, and that sentence's metrics.
+    carried: tuple[str, set[str]] | None = None
+    for sent in doc.sents:
+        ents = _ents(sent)
+        own = next((m.text for m in ents.methods if m.text in proposed), None)
+        winner = own or main_subject
+        evidence = lambda n, sent=sent: Evidence(field, n.start, n.end, sent.text)  # noqa: E731
+        pending: list[Number] = []
+        for number in (n for n in numbers if sent.start_char <= n.start < sent.end_char):
+            kind = classify(doc, sent, number, ents.metrics, ents.datasets)
+            if kind.what == "skip":
+                continue
+            if isinstance(kind, Kind) and kind.result:
+                if kind.metric is None:
+                    pending.append(number)
+                    continue
+                results.append(
+                    Result(number.value, kind.unit, evidence(number), winner, None, kind.metric)
+                )
+                results[-1].text = number.text
+                continue
+            quantities.append(
+                Quantity(number.value, number.unit, kind.what, evidence(number), number.text)
+            )
+        for cue in COMPARE.finditer(sent.text):
+            cue_end = sent.start_char + cue.end()
+            for method in ents.methods:
+                if method.start_char >= cue_end and winner and method.text != winner:
+                    comparisons.append((winner, method.text))
+        if pending:
+            metrics = {m.text for m in ents.metrics}
+            keep = carried is not None and (not carried[1] or metrics <= carried[1])
+            results.extend(_tie(ctx, sent, pending, carried[0] if keep and carried else None))
+        names = {d.text for d in ents.datasets}
+        if names:
+            single = next(iter(names)) if len(names) == 1 else None
+            carried = (single, {m.text for m in ents.metrics}) if single else None
+    return results, quantities, comparisons

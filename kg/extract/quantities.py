@@ -1,0 +1,117 @@
+"""Decide what a number is: a result, a quantity (size, count, setting) or nothing (a year).
+
+Results: percentages and decimals near a metric or dataset, speed-ups (``20x faster``),
+measured times and costs (``0.1s latency``, ``3.8 A100 GPU days``). Quantities: model and
+data sizes, counts of steps, frames, samples..., and bare integers not tied to a metric.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from kg.extract.numbers import Number
+
+COUNT_NOUNS = re.compile(
+    r"^\s*(?:[\w-]+\s+){0,2}?(parameters?|params|tokens?|samples?|pairs?|images?|videos?|frames?|"
+    r"steps?|hours?|GPUs?|examples?|instances?|problems?|questions?|tasks?|languages?|"
+    r"layers?|users?|prompts?|clips?|documents?|trajectories|episodes?|iterations?|epochs?|"
+    r"models?|datasets?|benchmarks?|categories|classes|demonstrations?|annotations?|"
+    r"queries|papers|articles|seconds|minutes|days|times|bits?|NFEs?|sub-?tasks?|"
+    r"compression|(?:down|up)sampling)\b",
+    re.I,
+)
+SPEED = re.compile(
+    r"^\s*(?:[a-z]+\s+)?(?:faster|speed-?ups?|acceleration|quicker|higher throughput)\b", re.I
+)
+GPU_COST = re.compile(r"^\s*(?:[A-Z]?\d+\s+)?GPU[- ]?(?:days?|hours?)", re.I)
+TIME_METRIC = re.compile(r"latency|time|runtime|speed|cost", re.I)
+SIZE_UNITS = {"B", "M", "K"}
+COUNT_UNITS = {
+    "frames",
+    "steps",
+    "tokens",
+    "parameters",
+    "params",
+    "layers",
+    "samples",
+    "images",
+    "videos",
+    "GB",
+    "MB",
+    "TB",
+    "NFE",
+    "NFEs",
+}
+TIME_UNITS = {"s", "ms", "minutes", "hours", "days", "GPU hours", "GPU days", "GPU-days"}
+ADJACENT = re.compile(r"\s*(?:of|=|:|>|<|≥|≤|>=|<=|is|at|reaches|score of)?\s*")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """``result`` numbers carry a ``metric`` when it is implied (speedup, training cost)."""
+
+    result: bool
+    what: str = ""
+    metric: str | None = None
+    unit: str | None = None
+
+
+def _what(text: str, end: int) -> str:
+    match = re.match(r"\s*((?:[\w$^{}-]+\s?){1,3})", text[end : end + 40])
+    if not match:
+        return ""
+    stop = {"and", "or", "of", "on", "in", "for", "with", "to", "the", "a", "an", "that", "which"}
+    kept: list[str] = []
+    for word in match.group(1).split():
+        if word.lower() in stop:
+            break
+        kept.append(word)
+    return " ".join(kept)
+
+
+def _adjacent_metric(text: str, number: Number, metrics: list[Span]) -> bool:
+    """``FID of 23``, ``FID>100``, ``23 FID``: a metric touches the number."""
+    for span in metrics:
+        if span.end_char <= number.start and ADJACENT.fullmatch(text[span.end_char : number.start]):
+            return True
+        if span.start_char >= number.end and not text[number.end : span.start_char].strip():
+            return True
+    return False
+
+
+def classify(
+    doc: Doc, sent: Span, number: Number, metrics: list[Span], datasets: list[Span]
+) -> Kind:
+    """What ``number`` (in ``sent``) reports."""
+    text = doc.text
+    after = text[number.end : number.end + 40]
+    unit = number.unit
+    if (unit == "x" and SPEED.match(after)) or (unit == "%" and re.match(r"\s*faster", after)):
+        return Kind(True, metric="speedup", unit=unit)
+    counted = COUNT_NOUNS.match(after)
+    if 1900 <= number.value <= 2100 and unit is None and "." not in number.text and not counted:
+        return Kind(False, what="skip")
+    gpu = GPU_COST.match(after)
+    if unit in TIME_UNITS or gpu:
+        timed = [m for m in metrics if TIME_METRIC.search(m.text)]
+        if timed:
+            nearest = min(timed, key=lambda m: abs(m.start_char - number.start))
+            return Kind(True, metric=nearest.text, unit=None)
+        if gpu or unit in ("GPU hours", "GPU days", "GPU-days"):
+            return Kind(True, metric="training cost", unit=None)
+        if unit in ("s", "ms"):
+            return Kind(True, metric="inference time", unit=None)
+        if re.search(r"\btrain", sent.text, re.I):
+            return Kind(True, metric="training time", unit=None)
+        return Kind(False, what=unit or "GPU time")
+    if unit in SIZE_UNITS or unit in COUNT_UNITS or counted is not None:
+        what = unit if unit in COUNT_UNITS else _what(text, number.end)
+        return Kind(False, what=what)
+    if unit is None and "." not in number.text and not _adjacent_metric(text, number, metrics):
+        return Kind(False, what=_what(text, number.end))
+    if not (metrics or datasets or unit in ("%", "pp", "x")):
+        return Kind(False, what=_what(text, number.end))
+    return Kind(True, unit=unit)
