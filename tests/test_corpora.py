@@ -120,8 +120,8 @@ def test_to_spacy_docs_labels() -> None:
 @pytest.mark.skipif(not (MODEL / "meta.json").exists(), reason="model not built")
 def test_shipped_model_finds_entities() -> None:
     nlp = spacy.load(MODEL)
-    assert nlp.pipe_names == ["tok2vec", "ner"]
-    assert set(nlp.get_pipe("ner").labels) == {"METHOD", "TASK", "METRIC", "DATASET"}
+    assert nlp.pipe_names == ["ner"]
+    assert set(nlp.pipe_labels["ner"]) == {"METHOD", "TASK", "METRIC", "DATASET"}
     doc = nlp(
         "We propose a convolutional neural network for machine translation and "
         "evaluate it on the WMT 2014 English-German dataset using BLEU."

@@ -8,7 +8,7 @@ It (1) converts SciERC train, TDMSci train and SciREX train title+abstracts with
 :mod:`kg.evaluate.corpora` into ``training/corpus/{train,dev}.spacy`` (SciERC dev is the
 dev set), (2) runs ``spacy train`` with ``training/ner.cfg`` (fixed seed) into
 ``training/output/``, and (3) copies the best pipeline (blank English tokenizer +
-tok2vec + ner, no optimizer state) to ``kg/extract/model/``, keeping the model card.
+ner with its tok2vec inlined, no optimizer state) to ``kg/extract/model/``, keeping the model card.
 Extra ``--key=value`` arguments are passed to spaCy as config overrides, e.g.
 ``--training.max_epochs=5``.
 """
@@ -64,7 +64,15 @@ def write_corpus(texts: list[AnnotatedText], path: Path) -> int:
 
 def export(best: Path, target: Path) -> None:
     """Copy the trained pipeline to ``target``, keeping an existing README.md model card."""
-    nlp = spacy.load(best)
+    # Interpolate ${...} references first: replace_listeners copies the tok2vec config
+    # into ner, and the references would dangle once the tok2vec section is removed.
+    config = spacy.util.load_config(best / "config.cfg", interpolate=True)
+    nlp = spacy.util.load_model_from_config(config, auto_fill=True)
+    nlp.from_disk(best, exclude=["config.cfg"])
+    # Make ``ner`` self-contained (its own copy of the tok2vec) so that it can be sourced
+    # into another pipeline as one component, then drop the shared tok2vec.
+    nlp.replace_listeners("tok2vec", "ner", ["model.tok2vec"])
+    nlp.remove_pipe("tok2vec")
     card = target / "README.md"
     saved = card.read_text(encoding="utf-8") if card.exists() else None
     if target.exists():
@@ -95,7 +103,9 @@ def main(argv: list[str] | None = None) -> None:
         overrides[key] = _parse(value)
 
     corpus = args.workdir / "corpus"
-    n_train = write_corpus(training_texts(args.scierc, args.tdmsci, args.scirex), corpus / "train.spacy")
+    n_train = write_corpus(
+        training_texts(args.scierc, args.tdmsci, args.scirex), corpus / "train.spacy"
+    )
     n_dev = write_corpus(list(read_scierc(DATA / "scierc" / "dev.json")), corpus / "dev.spacy")
     print(f"train docs: {n_train}, dev docs: {n_dev}", flush=True)
 
