@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from kg.cli.build import build_command
+from kg.cli.build import add_command, build_command
 from kg.cli.eval import eval_command
 from kg.cli.push import push_group
 from kg.cli.query import query_command
@@ -14,7 +14,15 @@ from kg.cli.serve import serve_command
 from kg.cli.view import view_command
 from kg.errors import KgError
 
-COMMANDS = [build_command, eval_command, push_group, query_command, serve_command, view_command]
+COMMANDS = [
+    add_command,
+    build_command,
+    eval_command,
+    push_group,
+    query_command,
+    serve_command,
+    view_command,
+]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
