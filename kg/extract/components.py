@@ -11,6 +11,7 @@ from spacy.util import filter_spans
 
 from kg.extract.abbreviations import find_abbreviations
 from kg.extract.gazetteer import TYPE_TO_LABEL
+from kg.extract.modelfilter import keep_model_entity
 from kg.extract.naming import DATASET_NAME, is_generic, type_from_head
 from kg.extract.numbers import Number, find_numbers
 from kg.extract.proposing import proposed_spans
@@ -61,9 +62,11 @@ def make_sentences(nlp: Language, name: str) -> Any:
 
 @Language.factory("kg_model_ents")
 def make_model_ents(nlp: Language, name: str) -> Any:
-    """Remember which entities the statistical model found (for ``extractor`` provenance)."""
+    """Keep the statistical model's entities that name something (see ``modelfilter``) and
+    remember them (for ``extractor`` provenance)."""
 
     def component(doc: Doc) -> Doc:
+        doc.ents = [e for e in doc.ents if keep_model_entity(e.text, e.label_)]
         doc._.model_ents = {(e.start_char, e.end_char) for e in doc.ents}
         return doc
 
@@ -137,12 +140,32 @@ def glued(text: str, start: int, end: int) -> bool:
     )
 
 
+NOT_A_METRIC = re.compile(
+    r"\b(?:significant|full|mixed|half|numerical|floating|single|double|arbitrary|"
+    r"(?:sub-)?\d+-bit)[\s-]$",
+    re.I,
+)
+
+
 @Language.factory("kg_whole_words")
 def make_whole_words(nlp: Language, name: str) -> Any:
-    """Drop curated matches that are only part of a longer word (``DPO`` in ``Step-DPO``)."""
+    """Drop curated matches that are only part of a longer word (``DPO`` in ``Step-DPO``),
+    keeping split variants (``FID-5k``), and metric words used as descriptions (``full
+    precision``, ``significant latency``)."""
 
     def component(doc: Doc) -> Doc:
-        doc.ents = [e for e in doc.ents if not glued(doc.text, e.start_char, e.end_char)]
+        kept = []
+        for ent in doc.ents:
+            if glued(doc.text, ent.start_char, ent.end_char):
+                match = SPLIT_SUFFIX.match(doc.text, ent.end_char)
+                longer = match and doc.char_span(ent.start_char, match.end(), label=ent.label_)
+                if not longer or glued(doc.text, longer.start_char, longer.end_char):
+                    continue
+                ent = longer
+            if ent.label_ == "METRIC" and NOT_A_METRIC.search(doc.text, 0, ent.start_char):
+                continue
+            kept.append(ent)
+        doc.ents = filter_spans(kept)
         return doc
 
     return component
