@@ -13,6 +13,7 @@ import networkx as nx
 import pandas as pd
 import rdflib
 
+from kg.engine import EngineOptions, extract_stream
 from kg.export import write_exports
 from kg.export.jsonl import paper_record
 from kg.export.rdf import DEFAULT_BASE, to_rdf
@@ -23,6 +24,7 @@ from kg.ingest import read_paths
 from kg.model import Extraction, Paper, ResolvedCorpus
 from kg.query import run, to_oxigraph
 from kg.resolve import resolve
+from kg.stream import stream_build
 
 Progress = Callable[[Iterable[Paper]], Iterable[Paper]]
 
@@ -148,9 +150,28 @@ def build(
     fmt: str | None = None,
     base_iri: str = DEFAULT_BASE,
     progress: Progress | None = None,
+    engine: EngineOptions | None = None,
 ) -> KnowledgeGraph:
-    """Read listings (files and folders), extract, resolve and build the graph."""
+    """Read listings (files and folders), extract, resolve and build the graph in memory.
+
+    ``engine`` picks how extraction runs (``EngineOptions(jobs=2)``, ``engine="dask"``,
+    ``cache=Path(...)``, ``fast=True``); the graph is the same whatever it is."""
     papers, listings = read_paths(paths, fmt)
     stream: Iterable[Paper] = progress(papers) if progress else papers
-    corpus = resolve(extract_papers(stream), listings)
+    corpus = resolve(extract_stream(stream, engine), listings)
     return KnowledgeGraph(corpus, build_graph(corpus), base_iri)
+
+
+def build_large(
+    paths: Iterable[str | Path],
+    out: str | Path,
+    fmt: str | None = None,
+    base_iri: str = DEFAULT_BASE,
+    engine: EngineOptions | None = None,
+    formats: Iterable[str] | None = None,
+    store: bool = True,
+    progress: Callable[[Iterable[Paper], int], Iterable[Paper]] | None = None,
+) -> dict[str, Any]:
+    """Build straight to files with flat memory (``papers.jsonl``, ``graph.nt``, the
+    Oxigraph store ``store/``, ``neo4j/``) and return the summary; see ``kg.stream``."""
+    return stream_build(paths, Path(out), fmt, base_iri, engine, formats, store, progress)

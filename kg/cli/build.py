@@ -1,7 +1,8 @@
-"""``kg build``: listings in, exports out."""
+"""``kg build``: listings in, exports out (in memory, or streamed with ``--stream``)."""
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from collections.abc import Iterable, Iterator
@@ -10,26 +11,135 @@ from typing import Any
 
 import click
 
-from kg.api import build
+from kg.api import build, build_large
+from kg.engine import ENGINES, EngineOptions
+from kg.errors import KgError
 from kg.export import EXPORTERS
 from kg.export.rdf import DEFAULT_BASE
 from kg.ingest import READERS
 from kg.model import Paper
 
 PROGRESS_FROM = 200
+MANIFEST = ".kg-build.json"
 
 
 def _progress(papers: Iterable[Paper]) -> Iterable[Paper]:
     papers = list(papers)
     if len(papers) < PROGRESS_FROM:
         return papers
+    return _bar(papers, len(papers))
 
-    def tick() -> Iterator[Paper]:
-        bar: Any = click.progressbar(papers, label="Extracting", show_pos=True, file=sys.stderr)
-        with bar:
-            yield from bar
 
-    return tick()
+def _bar(papers: Iterable[Paper], total: int) -> Iterator[Paper]:
+    if total < PROGRESS_FROM:
+        yield from papers
+        return
+    bar: Any = click.progressbar(
+        papers, length=total, label="Extracting", show_pos=True, file=sys.stderr
+    )
+    with bar:
+        yield from bar
+
+
+def engine_options(func: Any) -> Any:
+    """The options that say how extraction runs (shared by ``build`` and ``add``)."""
+    options = [
+        click.option(
+            "--jobs",
+            "-j",
+            type=click.IntRange(min=0),
+            default=1,
+            show_default=True,
+            help="Extraction processes (0 = one per core). Output does not depend on it.",
+        ),
+        click.option(
+            "--engine",
+            type=click.Choice(ENGINES),
+            default="local",
+            show_default=True,
+            help="local: a process pool; dask: a Dask cluster (--scheduler, or a local one).",
+        ),
+        click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler (tcp://host:8786)."),
+        click.option("--fast", is_flag=True, help="Rules only: skip the statistical NER model."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def run_build(
+    inputs: list[str],
+    out: Path,
+    *,
+    fmt: str | None,
+    formats: list[str],
+    base_iri: str,
+    stream: bool,
+    store: bool,
+    cache: Path | None,
+    options: EngineOptions,
+    quiet: bool,
+) -> None:
+    """Build and print the summary; with a cache, remember the build for ``kg add``."""
+    started = time.perf_counter()
+    if stream:
+        summary = build_large(
+            inputs,
+            out,
+            fmt,
+            base_iri,
+            options,
+            formats or None,
+            store,
+            progress=None if quiet else _bar,
+        )
+        written = summary["written"]
+    else:
+        graph = build(inputs, fmt, base_iri, progress=None if quiet else _progress, engine=options)
+        written = graph.export(out, formats or None)
+        summary = graph.summary()
+    if cache is not None:
+        manifest = {
+            "inputs": [str(Path(i).resolve()) for i in inputs],
+            "format": fmt,
+            "only": formats,
+            "base_iri": base_iri,
+            "stream": stream,
+            "store": store,
+            "cache": str(cache.resolve()),
+            "fast": options.fast,
+        }
+        (out / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    if not quiet:
+        _report(summary, len(written), out, time.perf_counter() - started)
+
+
+def _report(s: dict[str, Any], files: int, out: Path, seconds: float) -> None:
+    entities = ", ".join(f"{n} {t.lower()}s" for t, n in s["entities"].items())
+    graph = (
+        f"Graph: {s['nodes']} nodes, {s['edges']} edges."
+        if "nodes" in s
+        else f"Graph: {s['triples']} RDF triples."
+        if s.get("triples") is not None
+        else "Graph: streamed."
+    )
+    click.echo(
+        f"Read {s['listings']} listings: {s['papers']} papers "
+        f"({s['duplicates_merged']} duplicates merged).\n"
+        f"Entities: {entities}; {s['proposed']} proposed-name mentions.\n"
+        f"Results: {s['results']}; quantities: {s['quantities']}; "
+        f"code links: {s['code_links']}; project pages: {s['project_links']}.\n"
+        f"{graph}\n"
+        f"Wrote {files} files to {out}/ in {seconds:.1f}s."
+    )
+
+
+def make_options(
+    jobs: int, engine: str, scheduler: str | None, fast: bool, cache: Path | None
+) -> EngineOptions:
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler needs --engine dask")
+    return EngineOptions(jobs=jobs, engine=engine, scheduler=scheduler, cache=cache, fast=fast)
 
 
 @click.command("build")
@@ -59,6 +169,23 @@ def _progress(papers: Iterable[Paper]) -> Iterable[Paper]:
 @click.option(
     "--base-iri", default=DEFAULT_BASE, show_default=True, help="Base IRI for the RDF resources."
 )
+@engine_options
+@click.option(
+    "--cache",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Content-keyed extraction cache: unchanged papers are not extracted again.",
+)
+@click.option(
+    "--stream",
+    is_flag=True,
+    help="Flat memory for large corpora: papers.jsonl, graph.nt, store/, neo4j/ only.",
+)
+@click.option(
+    "--store/--no-store",
+    default=True,
+    show_default=True,
+    help="With --stream: load graph.nt into an on-disk Oxigraph store in OUT/store/.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 def build_command(
     inputs: tuple[Path, ...],
@@ -66,25 +193,80 @@ def build_command(
     fmt: str | None,
     formats: tuple[str, ...],
     base_iri: str,
+    jobs: int,
+    engine: str,
+    scheduler: str | None,
+    fast: bool,
+    cache: Path | None,
+    stream: bool,
+    store: bool,
     quiet: bool,
 ) -> None:
     """Build the knowledge graph of INPUTS (files and folders) into --out.
 
-    Example: kg build seeds/ --out exports/
+    Examples: kg build seeds/ --out exports/; kg build listings/ --stream --jobs 0
+    --cache .kg-cache --out big/
     """
-    started = time.perf_counter()
-    graph = build(inputs, fmt=fmt, base_iri=base_iri, progress=None if quiet else _progress)
-    written = graph.export(out, formats or None)
-    if quiet:
-        return
-    s = graph.summary()
-    entities = ", ".join(f"{n} {t.lower()}s" for t, n in s["entities"].items())
-    click.echo(
-        f"Read {s['listings']} listings: {s['papers']} papers "
-        f"({s['duplicates_merged']} duplicates merged).\n"
-        f"Entities: {entities}; {s['proposed']} proposed-name mentions.\n"
-        f"Results: {s['results']}; quantities: {s['quantities']}; "
-        f"code links: {s['code_links']}; project pages: {s['project_links']}.\n"
-        f"Graph: {s['nodes']} nodes, {s['edges']} edges.\n"
-        f"Wrote {len(written)} files to {out}/ in {time.perf_counter() - started:.1f}s."
+    run_build(
+        [str(p) for p in inputs],
+        out,
+        fmt=fmt,
+        formats=list(formats),
+        base_iri=base_iri,
+        stream=stream,
+        store=store,
+        cache=cache,
+        options=make_options(jobs, engine, scheduler, fast, cache),
+        quiet=quiet,
+    )
+
+
+@click.command("add")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("exports"),
+    show_default=True,
+    help="A folder built by `kg build ... --cache DIR`.",
+)
+@engine_options
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+def add_command(
+    inputs: tuple[Path, ...],
+    out: Path,
+    jobs: int,
+    engine: str,
+    scheduler: str | None,
+    fast: bool,
+    quiet: bool,
+) -> None:
+    """Add the listings in INPUTS to the graph in --out.
+
+    Rebuilds with the inputs and options of the last build of --out plus INPUTS; its
+    extraction cache makes only the new papers cost extraction time.
+    Example: kg add new-week.jsonl --out big/
+    """
+    path = out / MANIFEST
+    if not path.is_file():
+        raise KgError(f"{out}: not built with --cache (no {MANIFEST}); run kg build ... --cache")
+    try:
+        m = json.loads(path.read_text(encoding="utf-8"))
+        known = list(m["inputs"])
+        cache = Path(m["cache"])
+    except (ValueError, KeyError, TypeError) as err:
+        raise KgError(f"{path}: unreadable build manifest ({err})") from err
+    new = [str(p.resolve()) for p in inputs if str(p.resolve()) not in known]
+    run_build(
+        known + new,
+        out,
+        fmt=m.get("format"),
+        formats=list(m.get("only") or []),
+        base_iri=m.get("base_iri", DEFAULT_BASE),
+        stream=bool(m.get("stream")),
+        store=bool(m.get("store", True)),
+        cache=cache,
+        options=make_options(jobs, engine, scheduler, fast or bool(m.get("fast")), cache),
+        quiet=quiet,
     )
