@@ -79,7 +79,10 @@ def oxigraph_store(files: Iterable[Path], db: Path | None = None) -> ox.Store:
     """Bulk-load ``files`` into an Oxigraph store (on disk at ``db`` if given).
 
     An existing non-empty on-disk store is reused as it is; delete the folder to reload it."""
-    store = ox.Store(str(db)) if db is not None else ox.Store()
+    try:
+        store = ox.Store(str(db)) if db is not None else ox.Store()
+    except OSError as err:
+        raise StoreError(f"{db}: cannot open the Oxigraph store (in use?): {err}") from err
     if db is not None and len(store):
         return store
     for path in files:
