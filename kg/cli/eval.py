@@ -6,12 +6,14 @@ import json
 from pathlib import Path
 
 import click
+import spacy
 
 from kg.errors import KgError
 from kg.evaluate.annotations import read_gold, read_predictions
 from kg.evaluate.scorer import Counts, Report, score
 from kg.evaluate.spans import CORPORA, load_corpus, predicted_spans, span_scores
 from kg.extract import load_nlp
+from kg.extract.pipeline import model_path
 
 
 def _table(counts: dict[str, Counts]) -> str:
@@ -75,6 +77,11 @@ def _diff_text(report: Report) -> str:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="The corpus file (default: under $KG_SHARED_DATA).",
 )
+@click.option(
+    "--model-only",
+    is_flag=True,
+    help="With --corpus: score the shipped statistical NER alone, without rules or filters.",
+)
 @click.option("--diff", is_flag=True, help="Also print what each paper missed (-) and added (+).")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 def eval_command(
@@ -84,17 +91,25 @@ def eval_command(
     fast: bool,
     corpus: str | None,
     corpus_path: Path | None,
+    model_only: bool,
     diff: bool,
     as_json: bool,
 ) -> None:
     """Print precision, recall and F1 per field of GOLD (see tests/data/README.md).
 
     Examples: kg eval tests/data/seed_dev.jsonl --pred exports/papers.jsonl --diff;
-    kg eval tests/data/seed_dev.jsonl --fast; kg eval --corpus scierc-dev
+    kg eval tests/data/seed_dev.jsonl --fast; kg eval --corpus scierc-dev [--model-only]
     """
     if corpus is not None:
         texts, types = load_corpus(corpus, corpus_path)
-        counts = span_scores(texts, predicted_spans(load_nlp(model=not fast), texts), types)
+        if model_only:
+            path = model_path()
+            if path is None:
+                raise KgError("no statistical model is installed in kg/extract/model/")
+            nlp = spacy.load(path)
+        else:
+            nlp = load_nlp(model=not fast)
+        counts = span_scores(texts, predicted_spans(nlp, texts), types)
         click.echo(json.dumps(_as_json(counts), indent=2) if as_json else _table(counts))
         return
     if gold is None:
