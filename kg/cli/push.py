@@ -12,7 +12,7 @@ import click
 
 from kg.api import build
 from kg.ingest import READERS
-from kg.push.neo4j import BATCH_SIZE, push_neo4j
+from kg.push.neo4j import BATCH_SIZE, check_uri, push_neo4j
 
 
 @click.group("push")
@@ -73,6 +73,7 @@ def neo4j_command(
 
     Example: kg push neo4j seeds/ --uri bolt://localhost:7687 --user neo4j --password secret
     """
+    check_uri(uri)
     graph = build(inputs, fmt=fmt)
     stats = push_neo4j(graph.graph, uri, (user, password), database, batch_size)
     if not quiet:

@@ -160,6 +160,8 @@ def import_cypher(nodes: list[NodeTable], rels: list[RelTable]) -> str:
         "// Load the CSVs of this folder into a running Neo4j (5.23+ or 2025.x): copy them",
         "// into the server's import/ folder, then: cypher-shell -u neo4j -p ... -f import.cypher",
         "// Every statement MERGEs on `id`, so running it again changes nothing.",
+        '// Fields are quoted as in RFC 4180 ("" inside quotes). Text with a backslash before a',
+        '// quote (LaTeX such as G\\"odel) needs dbms.import.csv.legacy_quote_escaping=false.',
         "",
         *constraints(nodes),
         "",

@@ -1,6 +1,7 @@
 """Load the graph into a live Neo4j server in batches, idempotently.
 
-The statements are plain openCypher (``UNWIND $rows`` + ``MERGE`` on ``id``), so the same
+The statements are plain openCypher (``UNWIND $rows`` + ``MERGE`` on ``id``; each row is
+``{id, props}`` or ``{start, end, props}``, so property names never clash), so the same
 batches also run on other Cypher engines; ``push`` takes any ``run(statement, rows)``.
 Running it twice leaves the database as after one run: nothing is created twice, and
 properties are overwritten with the same values.
@@ -20,6 +21,7 @@ from kg.export.neo4j import ID, NodeTable, RelTable, constraints, graph_tables
 
 Run = Callable[[str, list[dict[str, Any]]], None]
 BATCH_SIZE = 1000
+SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 
 @dataclass
@@ -32,7 +34,7 @@ class PushStats:
 def _set(var: str, props: Mapping[str, Kind]) -> str:
     if not props:
         return ""
-    return " SET " + ", ".join(f"{var}.`{k}` = row.`{k}`" for k in props)
+    return " SET " + ", ".join(f"{var}.`{k}` = row.props.`{k}`" for k in props)
 
 
 def node_statement(table: NodeTable) -> str:
@@ -54,6 +56,13 @@ def _chunks(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, An
         yield rows[i : i + size]
 
 
+def _props(data: Mapping[str, Any], kinds: Mapping[str, Kind]) -> dict[str, Any]:
+    """``{"props": {...}}`` with typed values, or nothing when there are no properties."""
+    if not kinds:
+        return {}
+    return {"props": {k: coerce(data.get(k), kind) for k, kind in kinds.items()}}
+
+
 def batches(
     graph: nx.MultiDiGraph, size: int = BATCH_SIZE
 ) -> Iterator[tuple[bool, str, list[dict[str, Any]]]]:
@@ -62,16 +71,11 @@ def batches(
         raise KgError(f"batch size must be at least 1, got {size}")
     nodes, rels = graph_tables(graph)
     for t in nodes:
-        rows = [
-            {ID: n, **{k: coerce(d.get(k), kind) for k, kind in t.props.items()}} for n, d in t.rows
-        ]
+        rows = [{ID: n, **_props(d, t.props)} for n, d in t.rows]
         for chunk in _chunks(rows, size):
             yield True, node_statement(t), chunk
     for r in rels:
-        rows = [
-            {"start": u, "end": v, **{k: coerce(d.get(k), kind) for k, kind in r.props.items()}}
-            for u, v, d in r.rows
-        ]
+        rows = [{"start": u, "end": v, **_props(d, r.props)} for u, v, d in r.rows]
         for chunk in _chunks(rows, size):
             yield False, rel_statement(r), chunk
 
@@ -89,6 +93,13 @@ def push(graph: nx.MultiDiGraph, run: Run, size: int = BATCH_SIZE) -> PushStats:
     return stats
 
 
+def check_uri(uri: str) -> None:
+    """Fail early on a URI the Bolt driver cannot use."""
+    scheme, sep, rest = uri.partition("://")
+    if not sep or scheme not in SCHEMES or not rest.strip("/"):
+        raise KgError(f"bad Neo4j URI {uri!r}: expected SCHEME://HOST[:PORT], {' '.join(SCHEMES)}")
+
+
 def push_neo4j(
     graph: nx.MultiDiGraph,
     uri: str,
@@ -97,6 +108,7 @@ def push_neo4j(
     size: int = BATCH_SIZE,
 ) -> PushStats:
     """Create the uniqueness constraints, then push every batch in its own write transaction."""
+    check_uri(uri)
     try:
         import neo4j
         from neo4j.exceptions import Neo4jError, ServiceUnavailable
