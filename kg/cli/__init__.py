@@ -9,6 +9,7 @@ import click
 from kg.cli.build import add_command, build_command
 from kg.cli.eval import eval_command
 from kg.cli.push import push_group
+from kg.cli.push_sparql import sparql_command  # noqa: F401  (adds `kg push sparql`)
 from kg.cli.query import query_command
 from kg.cli.serve import serve_command
 from kg.cli.view import view_command
