@@ -72,6 +72,19 @@ def run(
         if type(err).__name__ in ("ParseException", "ParseSyntaxException", "RuntimeError"):
             raise SparqlError(f"bad query: {err}") from err
         raise
+    try:
+        return _collect(result, limit, deadline, started)
+    finally:
+        # Oxigraph's result iterators belong to this thread: free them here. oxrdflib's row
+        # generator and its Result form a cycle, which the GC could free on any thread.
+        rows = getattr(result, "_genbindings", None)
+        if rows is not None and hasattr(rows, "close"):
+            result._genbindings = None
+            rows.close()
+        del result
+
+
+def _collect(result: Result, limit: int | None, deadline: float | None, started: float) -> Answer:
     answer = Answer(result.type)
     if result.type == "SELECT":
         answer.variables = [str(v) for v in result.vars or []]
@@ -87,6 +100,8 @@ def run(
                 rows.append(tuple(_plain(t) for t in row))
         except (SyntaxError, ValueError, RuntimeError) as err:
             raise SparqlError(f"query failed: {err}") from err
+        finally:
+            del iterator
     elif result.type == "ASK":
         answer.boolean = bool(result.askAnswer)
     else:
