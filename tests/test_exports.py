@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import filecmp
 import json
 import subprocess
 import sys
 from pathlib import Path
 
-import networkx as nx
 import rdflib
 from rdflib.compare import isomorphic
 
@@ -81,33 +79,6 @@ def test_sparql_over_turtle_finds_cifar_fid(seed_exports: Path) -> None:
         } ORDER BY ?value""")
     )
     assert 2.06 in [float(r[0]) for r in rows]
-
-
-def test_gexf_and_graphml_read_back(seed_graph: KnowledgeGraph, seed_exports: Path) -> None:
-    for reader, name in ((nx.read_gexf, "graph.gexf"), (nx.read_graphml, "graph.graphml")):
-        g = reader(seed_exports / name)
-        assert g.number_of_nodes() == seed_graph.graph.number_of_nodes()
-        assert g.number_of_edges() == seed_graph.graph.number_of_edges()
-        assert g.nodes["dataset/cifar-10"]["type"] == "Dataset"
-
-
-def test_neo4j_csvs_parse_and_endpoints_exist(
-    seed_graph: KnowledgeGraph, seed_exports: Path
-) -> None:
-    folder = seed_exports / "neo4j"
-    ids: set[str] = set()
-    for path in sorted(folder.glob("nodes_*.csv")):
-        rows = list(csv.DictReader(path.open(encoding="utf-8", newline="")))
-        assert rows and "id:ID" in rows[0] and ":LABEL" in rows[0]
-        ids.update(r["id:ID"] for r in rows)
-    assert len(ids) == seed_graph.graph.number_of_nodes()
-    edges = 0
-    for path in sorted(folder.glob("rels_*.csv")):
-        for row in csv.DictReader(path.open(encoding="utf-8", newline="")):
-            assert row[":START_ID"] in ids and row[":END_ID"] in ids
-            edges += 1
-    assert edges == seed_graph.graph.number_of_edges()
-    assert "LOAD CSV WITH HEADERS" in (folder / "import.cypher").read_text()
 
 
 def test_committed_exports_are_reproduced_byte_for_byte(tmp_path: Path) -> None:
