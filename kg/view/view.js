@@ -35,6 +35,7 @@
     adjacency[e.to].push(e.from);
   });
   var placed = {};
+  var placedCount = 0;
 
   function nodeVisible(n) {
     return state.pinned[n.id] || (state.types[n.kind] && n.degree >= state.minDegree);
@@ -56,13 +57,14 @@
   var edges = new vis.DataSet(DATA.edges);
   var network = new vis.Network($("network"), { nodes: nodes, edges: edges }, DATA.options);
 
+  // Timings are milliseconds since navigation start (the file's parse included).
   var view = {
     network: network, nodes: nodes, edges: edges, state: state, violations: violations,
-    settled: false, timings: {}, shownNodes: 0, shownEdges: 0
+    settled: false, timings: { script: t0, network: performance.now() }, shownNodes: 0, shownEdges: 0
   };
   window.kgView = view;
 
-  network.once("afterDrawing", function () { view.timings.firstDraw = performance.now() - t0; });
+  network.once("afterDrawing", function () { view.timings.firstDraw = performance.now(); });
   network.on("stabilizationProgress", function (p) {
     var pct = Math.round(100 * p.iterations / p.total);
     $("loading-fill").style.width = pct + "%";
@@ -70,19 +72,24 @@
   });
   network.once("stabilizationIterationsDone", function () {
     network.setOptions({ physics: { enabled: false } });  // frozen: no endless jiggling
-    DATA.nodes.forEach(function (n) { if (shown0[n.id]) placed[n.id] = true; });
+    DATA.nodes.forEach(function (n) { if (shown0[n.id]) { placed[n.id] = true; placedCount++; } });
     $("loading").className = "done";
     view.settled = true;
-    view.timings.settled = performance.now() - t0;
+    view.timings.settled = performance.now();
   });
 
   // ---- filters ----
   function place(id, positions) {
     // A node shown for the first time goes next to a placed neighbour (golden-angle ring).
-    var anchor = adjacency[id].filter(function (m) { return placed[m]; })[0];
-    var k = Object.keys(placed).length;
+    var anchor = null;
+    for (var i = 0; i < adjacency[id].length && !anchor; i++) if (placed[adjacency[id][i]]) anchor = adjacency[id][i];
+    var k = placedCount++;
     var angle = k * 2.39996;
-    var base = anchor ? positions[anchor] : { x: 0, y: 0 };
+    var base = { x: 0, y: 0 };
+    if (anchor) {
+      if (!positions[anchor]) positions[anchor] = network.getPosition(anchor);  // may be hidden
+      base = positions[anchor];
+    }
     var radius = anchor ? 40 + 6 * (k % 7) : 400 + 2 * Math.sqrt(k) * 20;
     placed[id] = true;
     positions[id] = { x: base.x + radius * Math.cos(angle), y: base.y + radius * Math.sin(angle) };
@@ -91,7 +98,7 @@
 
   function apply() {
     var shown = visibility();
-    var positions = view.settled ? network.getPositions() : {};
+    var positions = {};
     var nodeUpdates = [];
     var edgeUpdates = [];
     var count = 0;
