@@ -9,7 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.extract.components import add_ents, glued
-from kg.extract.gazetteer import LABEL_TO_TYPE, generic_names
+from kg.extract.gazetteer import LABEL_TO_TYPE, curated_types, generic_names
 from kg.extract.links import classify, find_links
 from kg.extract.naming import is_generic
 from kg.extract.pipeline import load_nlp
@@ -85,21 +85,12 @@ def _mentions(doc: Doc, field: TextField, proposed: set[str]) -> list[Mention]:
             or ent.ent_id_ in generic_names()
         ):
             continue
-        is_proposed = ent.text in proposed
-        mentions.append(
-            Mention(
-                type=LABEL_TO_TYPE[ent.label_],
-                text=ent.text,
-                evidence=Evidence(
-                    field,
-                    ent.start_char,
-                    ent.end_char,
-                    ent.sent.text,
-                    extractor=_extractor(doc, ent),
-                ),
-                proposed=is_proposed,
-            )
+        evidence = Evidence(
+            field, ent.start_char, ent.end_char, ent.sent.text, extractor=_extractor(doc, ent)
         )
+        # A benchmark that is also its own score (GenEval) is both a Dataset and a Metric.
+        for kind in curated_types(ent.ent_id_) or (LABEL_TO_TYPE[ent.label_],):
+            mentions.append(Mention(kind, ent.text, evidence, proposed=ent.text in proposed))
     return mentions
 
 

@@ -11,6 +11,7 @@ from spacy.util import filter_spans
 
 from kg.extract.abbreviations import find_abbreviations
 from kg.extract.gazetteer import TYPE_TO_LABEL
+from kg.extract.metriccontext import metric_phrases
 from kg.extract.modelfilter import keep_model_entity
 from kg.extract.naming import DATASET_NAME, is_generic, type_from_head
 from kg.extract.numbers import Number, find_numbers
@@ -197,6 +198,18 @@ def make_proposed(nlp: Language, name: str) -> Any:
                     new.append(span)
         doc._.proposed = spans
         add_ents(doc, new)
+        return doc
+
+    return component
+
+
+@Language.factory("kg_metric_context")
+def make_metric_context(nlp: Language, name: str) -> Any:
+    """Metrics named by a result statement (``a 60% improvement in safety``)."""
+
+    def component(doc: Doc) -> Doc:
+        spans = [_span(doc, s, e, "METRIC") for s, e in metric_phrases(doc.text)]
+        add_ents(doc, [s for s in spans if s is not None])
         return doc
 
     return component

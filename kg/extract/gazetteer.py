@@ -61,6 +61,12 @@ def generic_names(pattern_dir: Path = PATTERN_DIR) -> frozenset[str]:
     return frozenset(k.name for k in known_names(pattern_dir) if k.generic)
 
 
+@cache
+def curated_types(name: str, pattern_dir: Path = PATTERN_DIR) -> tuple[EntityType, ...]:
+    """The types a curated canonical name has (two for a benchmark that is also a score)."""
+    return tuple(sorted({k.type for k in known_names(pattern_dir) if k.name == name}))
+
+
 def is_case_insensitive(alias: str, forced_sensitive: bool) -> bool:
     """Lower-case phrases and plain capitalised words match in any case; acronyms do not."""
     if forced_sensitive:

@@ -1,0 +1,84 @@
+"""Metrics named by how a result is reported, not by a curated list.
+
+``a 19.5% increase in conversational abilities``, ``reduces reasoning lengths by 30-50%``,
+``improving the total score from 80.91 to 81.65``, ``16.2x faster quantization speed``: the
+noun phrase a change or a ratio is about is the metric. Vague heads (performance, quality,
+results) are not metrics.
+"""
+
+from __future__ import annotations
+
+import re
+
+NP = r"(?P<np>[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2}?)"
+END = r"(?=\s*(?:[,.;:)]|\s(?:and|by|from|to|with|while|compared|over|on|for|of|at|in)\b|$))"
+PATTERNS = [
+    re.compile(
+        rf"\b(?:increases?|improvements?|reductions?|gains?|drops?|decreases?|boosts?)"
+        rf"\s+(?:in|of)\s+(?:the\s+)?{NP}{END}"
+    ),
+    re.compile(
+        rf"\b(?:improv|reduc|increas|boost|lower|rais|decreas|cut)\w*\s+(?:the\s+|its\s+)?"
+        rf"{NP}\s+(?=(?:from|by)\s+(?:about\s+|approximately\s+|up\s+to\s+)?\d)"
+    ),
+    re.compile(
+        rf"\d(?:\.\d+)?\s?(?:x|×|times|%)\s+(?:faster|greater|higher|lower|better|"
+        rf"more|less|smaller|larger)\s+{NP}{END}"
+    ),
+]
+VAGUE = frozenset(
+    [
+        "performance",
+        "results",
+        "result",
+        "quality",
+        "margin",
+        "gain",
+        "gains",
+        "improvement",
+        "improvements",
+        "overhead",
+        "number",
+        "amount",
+        "size",
+        "scale",
+        "data",
+        "model",
+        "models",
+        "generation",
+        "training",
+        "inference",
+        "time",
+        "steps",
+        "the",
+        "a",
+        "an",
+        "it",
+        "them",
+        "this",
+        "that",
+        "and",
+        "with",
+        "than",
+        "those",
+        "these",
+        "range",
+        "up",
+        "parameters",
+        "convergence",
+        "accurate",
+        "effective",
+    ]
+)
+
+
+def metric_phrases(text: str) -> list[tuple[int, int]]:
+    """Character spans of metric noun phrases in result statements."""
+    found = []
+    for pattern in PATTERNS:
+        for match in pattern.finditer(text):
+            words = match.group("np").split()
+            if not words or words[-1] in VAGUE or words[0] in VAGUE:
+                continue
+            found.append(match.span("np"))
+    return sorted(set(found))
