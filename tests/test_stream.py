@@ -1,0 +1,172 @@
+"""The streaming build: same files as the in-memory build, flat-memory pieces, ``kg add``."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import kg.engine.run as engine_run
+from kg.cli import cli
+from kg.engine import EngineOptions, extract_stream
+from kg.errors import InputError
+from kg.ingest import read_paths
+from kg.model import Extraction, Paper
+from kg.query import open_graph
+from kg.resolve import resolve
+from kg.stream import PaperStream, StreamingResolver, stream_build
+from kg.stream.writers import merge_sorted_runs
+from kg.synth import synthetic_papers
+
+from .conftest import INPUTS, SEEDS
+
+STREAMED = ["papers.jsonl", "graph.nt", "neo4j"]
+
+
+@pytest.fixture(scope="module")
+def streamed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("streamed")
+    stream_build([SEEDS], out, options=EngineOptions(jobs=2))
+    return out
+
+
+def test_stream_build_writes_the_in_memory_exports_byte_for_byte(
+    streamed: Path, seed_exports: Path
+) -> None:
+    files = sorted(p.relative_to(streamed) for p in streamed.rglob("*") if p.is_file())
+    ours = [f for f in files if f.parts[0] != "store"]
+    assert ours and {f.parts[0] for f in ours} == set(STREAMED)
+    for name in ours:
+        assert (streamed / name).read_bytes() == (seed_exports / name).read_bytes(), name
+    expected = sorted(
+        p.relative_to(seed_exports) for p in (seed_exports / "neo4j").rglob("*") if p.is_file()
+    )
+    assert [f for f in ours if f.parts[0] == "neo4j"] == expected
+
+
+def test_stream_build_loads_an_on_disk_oxigraph_store(streamed: Path) -> None:
+    graph = open_graph(None, db=streamed / "store")
+    lines = (streamed / "graph.nt").read_text(encoding="utf-8").count("\n")
+    assert len(graph) == lines
+    rows = list(
+        graph.query(
+            "PREFIX kg: <https://w3id.org/kg-ml/ontology#> "
+            "SELECT (COUNT(?p) AS ?n) WHERE { ?p a kg:Paper }"
+        )
+    )
+    assert int(rows[0][0]) == 183  # type: ignore[index]
+
+
+def test_paper_stream_merges_duplicates_like_read_paths() -> None:
+    inputs = [SEEDS, INPUTS]
+    papers, listings = read_paths(inputs)
+    stream = PaperStream(inputs)
+    assert stream.listings == listings and len(stream) == len(papers)
+    assert list(stream) == papers
+    assert list(stream) == papers  # re-iterable
+
+
+@pytest.mark.parametrize(
+    ("content", "where", "what"),
+    [
+        (b'{"title": "A", "summary": "B"}\n\n{"title": "C", "summary": \n', ":3:", "invalid JSON"),
+        (b'{"title": "A", "summary": "B"}\n{"title": "\xff"}\n', ":2:", "invalid UTF-8"),
+        (b'{"title": "A", "summary": "B"}\n{"title": "C"}\n', ":2:", "missing or empty 'summary'"),
+        (b"\n\n", "x.jsonl:", "file is empty"),
+    ],
+)
+def test_jsonl_is_read_line_by_line_with_located_errors(
+    tmp_path: Path, content: bytes, where: str, what: str
+) -> None:
+    path = tmp_path / "x.jsonl"
+    path.write_bytes(content)
+    with pytest.raises(InputError) as err:
+        PaperStream([path])
+    assert where in str(err.value) and what in str(err.value)
+
+
+def test_sorted_runs_merge_into_unique_sorted_lines(tmp_path: Path) -> None:
+    runs = []
+    for i, lines in enumerate([["a\n", "c\n", "e\n"], ["b\n", "c\n"], [], ["a\n", "f\n"]]):
+        runs.append(tmp_path / f"r{i}")
+        runs[-1].write_text("".join(lines))
+    out = io.StringIO()
+    assert merge_sorted_runs(runs, out) == 5
+    assert out.getvalue() == "a\nb\nc\ne\nf\n"
+
+
+def test_streaming_resolver_equals_resolve_on_a_synthetic_corpus() -> None:
+    papers = [p for i, p in enumerate(synthetic_papers(560)) if i % 7 == 0]
+    extracted = list(extract_stream(papers, EngineOptions(fast=True)))
+    expected = resolve(copy.deepcopy(extracted))
+    resolver = StreamingResolver()
+    for x in extracted:
+        resolver.add(x)
+    assert resolver.finish() == expected.entities
+    for x, want in zip(extracted, expected.extractions, strict=True):
+        resolver.apply(x)
+        assert x == want
+
+
+def test_whole_graph_formats_are_refused_when_streaming(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["build", str(INPUTS), "--stream", "--only", "html", "--out", str(tmp_path)]
+    )
+    assert result.exit_code != 0
+    assert "--stream writes only" in str(result.exception) + result.output
+
+
+def test_kg_add_appends_listings_extracting_only_new_papers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    first, added = INPUTS / "hf_daily.json", tmp_path / "week.jsonl"
+    again = read_paths([first])[0][0]  # listed again: merged, and not extracted again
+    added.write_text(
+        json.dumps({"title": again.title, "summary": again.abstract, "publishedAt": "2025-01-02"})
+        + "\n"
+        + json.dumps(
+            {"title": "FooNet: Faster Nets", "summary": "FooNet reaches 91.2% on CIFAR-10."}
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    run = [sys.executable, "-m", "kg"]
+    common = ["--fast", "--quiet", "--stream", "--no-store"]
+    subprocess.run(
+        [*run, "build", str(first), "--out", str(out), "--cache", str(cache), *common],
+        check=True,
+    )
+    extracted: list[str] = []
+    real = engine_run.extract_batch
+
+    def counting(papers: list[Paper], fast: bool = False) -> list[Extraction]:
+        extracted.extend(p.title for p in papers)
+        return real(papers, fast)
+
+    monkeypatch.setattr(engine_run, "extract_batch", counting)
+    result = CliRunner().invoke(cli, ["add", str(added), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert extracted == ["FooNet: Faster Nets"]
+    fresh = tmp_path / "fresh"
+    subprocess.run(
+        [*run, "build", str(first), str(added), "--out", str(fresh), *common], check=True
+    )
+    for name in ("papers.jsonl", "graph.nt"):
+        assert (out / name).read_bytes() == (fresh / name).read_bytes()
+
+
+def test_kg_add_needs_a_cached_build(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "kg", "add", str(INPUTS / "papers.csv"), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert "not built with --cache" in result.stderr
