@@ -9,7 +9,8 @@ from kg.extract import extract_paper, load_nlp
 from kg.extract.abbreviations import find_abbreviations
 from kg.extract.links import find_links
 from kg.extract.numbers import find_numbers
-from kg.model import Paper
+from kg.model import Extraction, Paper
+from kg.resolve import resolve
 from tests.conftest import paper_by_title
 
 
@@ -168,3 +169,210 @@ def test_title_name_before_colon_is_proposed() -> None:
         ("S$^3$c-Math", True)
     ]
     assert {m.text for m in x.mentions if m.type == "Dataset"} == {"GSM8K", "MATH"}
+
+
+# Hard cases from the seed abstracts, through the rules-only pipeline (deterministic).
+
+
+def rules(title: str, abstract: str) -> Extraction:
+    """One paper through the rules-only pipeline and the resolve stage (canonical names)."""
+    paper = Paper(id="x", title=title, abstract=abstract)
+    return resolve([extract_paper(paper, load_nlp(model=False))]).extractions[0]
+
+
+def tuples(x: Extraction) -> set[tuple[object, ...]]:
+    return {(r.subject, r.dataset, r.metric, r.value, r.unit) for r in x.results}
+
+
+def test_respectively_maps_values_to_datasets_in_order() -> None:
+    x = rules(
+        "Step-DPO: Step-wise Preference Optimization for Long-chain Reasoning of LLMs",
+        "Notably, Step-DPO, when applied to Qwen2-72B-Instruct, achieves scores of 70.8% and "
+        "94.0% on the test sets of MATH and GSM8K, respectively, surpassing a series of "
+        "closed-source models, including GPT-4-1106, Claude-3-Opus, and Gemini-1.5-Pro.",
+    )
+    assert {("Step-DPO", "MATH", 70.8), ("Step-DPO", "GSM8K", 94.0)} == {
+        (r.subject, r.dataset, r.value) for r in x.results
+    }
+    assert ("Step-DPO", "GPT-4-1106") in x.comparisons
+
+
+def test_more_datasets_than_values_respectively_takes_the_first() -> None:
+    x = rules(
+        "Process Reward Models That Think",
+        "In an out-of-domain evaluation on a subset of GPQA-Diamond and LiveCodeBench, our PRM "
+        "surpasses discriminative verifiers trained on the full PRM800K by 8% and 4.5%, "
+        "respectively.",
+    )
+    assert {(r.dataset, r.value) for r in x.results} == {
+        ("GPQA-Diamond", 8.0),
+        ("LiveCodeBench", 4.5),
+    }
+
+
+def test_improvement_from_a_to_b_gives_baseline_and_new_value() -> None:
+    x = rules(
+        "Learning Few-Step Diffusion Models by Trajectory Distribution Matching",
+        "We propose Trajectory Distribution Matching (TDM). Notably, TDM can outperform its "
+        "teacher model (CogVideoX-2B) by using only 4 NFE on VBench, improving the total score "
+        "from 80.91 to 81.65.",
+    )
+    found = {(r.dataset, r.metric, r.value) for r in x.results}
+    assert found == {("VBench", "total score", 80.91), ("VBench", "total score", 81.65)}
+    assert (4.0, "NFE") in {(q.value, q.unit) for q in x.quantities}  # a setting, not a result
+    subjects = {r.value: r.subject for r in x.results}
+    assert subjects[81.65] == "Trajectory Distribution Matching"
+    assert subjects[80.91] == "CogVideoX-2B"
+
+
+def test_from_to_baseline_takes_the_dataset_named_after_the_new_value() -> None:
+    x = rules(
+        "Learning Math Reasoning from Self-Sampled Correct and Partially-Correct Solutions",
+        "We improve PASS@100 from 35.5% to 44.5% for GSM8K, and 27.6% to 36.2% PASS@80 for MathQA.",
+    )
+    assert {(r.dataset, r.value) for r in x.results} == {
+        ("GSM8K", 35.5),
+        ("GSM8K", 44.5),
+        ("MathQA", 27.6),
+        ("MathQA", 36.2),
+    }
+
+
+def test_dataset_named_after_the_value_wins_over_the_previous_one() -> None:
+    x = rules(
+        "Prompt Engineering a Prompt Engineer",
+        'Our final method, named PE2, finds a prompt that outperforms "let\'s think step by step" '
+        "by 6.3% on the MultiArith dataset and 3.1% on the GSM8K dataset.",
+    )
+    assert tuples(x) == {("PE2", "MultiArith", None, 6.3, "%"), ("PE2", "GSM8K", None, 3.1, "%")}
+
+
+def test_ranges_give_both_ends() -> None:
+    x = rules(
+        "KV Prediction for Improved Time to First Token",
+        "On TriviaQA, we demonstrate relative accuracy improvements in the range of 15%-50% "
+        "across a range of TTFT FLOPs budgets.",
+    )
+    assert {(r.dataset, r.metric, r.value, r.unit) for r in x.results} == {
+        ("TriviaQA", "accuracy", 15.0, "%"),
+        ("TriviaQA", "accuracy", 50.0, "%"),
+    }
+
+
+def test_speedups_and_ratios_with_latex_times() -> None:
+    x = rules(
+        "Distilled Decoding 1: One-step Sampling of Image Auto-regressive Models with Flow Matching",
+        "To address this, we propose Distilled Decoding (DD). For LlamaGen, DD reduces generation "
+        "from 256 steps to 1, achieving an 217.8times speed-up with a comparable FID increase "
+        "from 4.11 to 11.35. In both cases, baseline methods completely fail with FID>100.",
+    )
+    found = tuples(x)
+    assert ("Distilled Decoding", None, "speedup", 217.8, "x") in found
+    assert ("LlamaGen", None, "FID", 4.11, None) in found
+    assert ("Distilled Decoding", None, "FID", 11.35, None) in found
+    assert (None, None, "FID", 100.0, None) in {
+        (None, r.dataset, r.metric, r.value, r.unit) for r in x.results
+    }
+    assert {r.value for r in x.results}.isdisjoint({256.0, 1.0})  # step counts are settings
+    assert ("Distilled Decoding", "DD") in {(a.long, a.short) for a in x.abbreviations}
+
+
+def test_measured_costs_are_results_sizes_are_quantities() -> None:
+    x = rules(
+        "InstaFlow: One Step is Enough for High-Quality Diffusion-Based Text-to-Image Generation",
+        "By utilizing an expanded network with 1.7B parameters, we further improve the FID to "
+        "22.4. Notably, the training of InstaFlow only costs 199 A100 GPU days.",
+    )
+    assert {(r.metric, r.value) for r in x.results} == {("FID", 22.4), ("training cost", 199.0)}
+    assert (1.7, "B") in {(q.value, q.unit) for q in x.quantities}
+
+
+def test_dataset_split_and_metric_variant_names() -> None:
+    x = rules(
+        "HiPA: Enabling One-Step Text-to-Image Diffusion Models",
+        "HiPA achieves much better performance (37.3 rightarrow 23.8 in FID-5k on MS COCO "
+        "2017-5k) and 28.6x training speed-up.",
+    )
+    assert {m.text for m in x.mentions if m.type == "Dataset"} == {"MS COCO 2017-5k"}
+    assert {m.text for m in x.mentions if m.type == "Metric"} == {"FID-5k"}
+    assert ("HiPA", None, "speedup", 28.6, "x") in tuples(x)
+
+
+def test_metrics_named_by_result_statements() -> None:
+    x = rules(
+        "MM-RLHF: The Next Step Forward in Multimodal LLM Alignment",
+        "Fine-tuning LLaVA-ov-7B with MM-RLHF leads to a 19.5% increase in conversational "
+        "abilities and a 60% improvement in safety.",
+    )
+    assert {(r.metric, r.value) for r in x.results} == {
+        ("conversational abilities", 19.5),
+        ("safety", 60.0),
+    }
+
+
+@pytest.mark.parametrize(
+    ("abstract", "name"),
+    [
+        (
+            "Step-Video-T2V's performance is evaluated on a novel video generation benchmark, "
+            "Step-Video-T2V-Eval, demonstrating its quality.",
+            "Step-Video-T2V-Eval",
+        ),
+        (
+            "We introduce Distilling step-by-step, a new mechanism that trains smaller models.",
+            "Distilling step-by-step",
+        ),
+        (
+            "We propose Dynamic Reward Scaling, a method that adjusts the loss weight.",
+            "Dynamic Reward Scaling",
+        ),
+        (
+            "We propose clustering-based diversity search. It preserves structural variety.",
+            "clustering-based diversity search",
+        ),
+        (
+            "We introduce a step-by-step reasoning-based black-box attack, Sleek, that exposes failures.",
+            "Sleek",
+        ),
+        (
+            "We generalize it using a novel f-divergence minimization framework, termed f-distill, that covers divergences.",
+            "f-distill",
+        ),
+    ],
+)
+def test_proposed_names_from_cues_and_appositions(abstract: str, name: str) -> None:
+    x = rules("A paper", abstract)
+    assert name in {m.text for m in x.mentions if m.proposed}
+
+
+def test_latex_name_and_derived_names_are_proposed() -> None:
+    x = rules(
+        "Step-Audio: Unified Understanding and Generation in Intelligent Speech Interaction",
+        "We present Step-Audio, with the Step-Audio-Chat version open-sourced and the "
+        "Step-Audio-TTS-3B model through distillation. It beats GPT-4o.",
+    )
+    assert {m.text for m in x.mentions if m.proposed} == {
+        "Step-Audio",
+        "Step-Audio-Chat",
+        "Step-Audio-TTS-3B",
+    }
+
+
+def test_generic_families_are_not_entities() -> None:
+    x = rules(
+        "Tackling the Generative Learning Trilemma with Denoising Diffusion GANs",
+        "Unlike generative adversarial networks (GANs) and Transformers, our model is fast.",
+    )
+    assert not [m for m in x.mentions if m.type == "Method"]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("(code:https://github.com/a/b), and more", ["https://github.com/a/b"]),
+        ("at https://github.com/a/b.git; see", ["https://github.com/a/b"]),
+        ("Code: \\url{https://github.com/a/b}.", ["https://github.com/a/b"]),
+    ],
+)
+def test_urls_glued_to_punctuation(text: str, code: list[str]) -> None:
+    assert [link.url for link in find_links(text, "abstract", lambda s, e: text)] == code

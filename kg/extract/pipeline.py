@@ -33,6 +33,9 @@ def load_nlp(
     """The extraction pipeline: tokenizer, sentencizer, [statistical NER], curated entity
     ruler, kg components. ``model=False`` (or no shipped model) gives the rules-only mode."""
     nlp = spacy.blank("en")
+    # "FID>100", "k=5": comparison signs split words, so the metric is a token of its own.
+    infixes = [*nlp.Defaults.infixes, r"(?<=[A-Za-z0-9])[<>≤≥=](?=[A-Za-z0-9])"]
+    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
     cfg = spacy.util.load_config(config)
     source_path = model_path(config) if model else None
     source = spacy.load(source_path) if source_path is not None else None

@@ -86,7 +86,7 @@ def _name_ok(name: str) -> bool:
         bool(name)
         and name.lower() not in STOP_WORDS
         and not is_generic(name)
-        and not ADJECTIVE_SUFFIX.search(name)
+        and not (" " not in name and ADJECTIVE_SUFFIX.search(name))
         and not re.fullmatch(r"[\d.,%x×]+|\W+", name)
     )
 
