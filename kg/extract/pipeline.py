@@ -12,6 +12,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 
 from kg.extract import components  # noqa: F401  (registers the kg_* factories)
 from kg.extract.gazetteer import PATTERN_DIR, ruler_patterns
@@ -34,8 +35,9 @@ def load_nlp(
     ruler, kg components. ``model=False`` (or no shipped model) gives the rules-only mode."""
     nlp = spacy.blank("en")
     # "FID>100", "k=5": comparison signs split words, so the metric is a token of its own.
-    infixes = [*nlp.Defaults.infixes, r"(?<=[A-Za-z0-9])[<>≤≥=](?=[A-Za-z0-9])"]
-    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
+    infixes = [*(nlp.Defaults.infixes or ()), r"(?<=[A-Za-z0-9])[<>≤≥=](?=[A-Za-z0-9])"]
+    tokenizer: Tokenizer = nlp.tokenizer  # type: ignore[assignment]
+    tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
     cfg = spacy.util.load_config(config)
     source_path = model_path(config) if model else None
     source = spacy.load(source_path) if source_path is not None else None
