@@ -36,7 +36,7 @@ def load_nlp(
     nlp = spacy.blank("en")
     # "FID>100", "k=5": comparison signs split words, so the metric is a token of its own.
     infixes = [*(nlp.Defaults.infixes or ()), r"(?<=[A-Za-z0-9])[<>≤≥=](?=[A-Za-z0-9])"]
-    tokenizer: Tokenizer = nlp.tokenizer  # type: ignore[assignment]
+    tokenizer: Tokenizer = nlp.tokenizer
     tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
     cfg = spacy.util.load_config(config)
     source_path = model_path(config) if model else None
