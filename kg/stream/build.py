@@ -11,8 +11,10 @@ from __future__ import annotations
 import pickle
 import shutil
 import tempfile
-from collections import Counter
+import time
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +39,36 @@ def _spilled(path: Path) -> Iterator[Extraction]:
             except EOFError:
                 return
             yield from batch
+
+
+class Clock:
+    """Wall-clock seconds per stage (``with clock("resolve"): ...``), for the summary."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+        self.stage: str | None = None
+
+    @contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        outer, self.stage = self.stage, stage
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            elapsed = time.perf_counter() - start
+            self.seconds[stage] += elapsed
+            if outer is not None:
+                self.seconds[outer] -= elapsed
+            self.stage = outer
+
+    def timed(self, items: Iterable[Paper], stage: str) -> Iterator[Paper]:
+        it = iter(items)
+        while True:
+            with self(stage):
+                item = next(it, None)
+            if item is None:
+                return
+            yield item
 
 
 def _load_store(nt: Path, db: Path) -> None:
@@ -68,28 +100,37 @@ def stream_build(
             f"--stream writes only {', '.join(STREAM_WRITERS)}; "
             f"{', '.join(unknown)} need the whole graph in memory (build without --stream)"
         )
-    papers = PaperStream(paths, fmt)
+    clock = Clock()
+    with clock("parse"):
+        papers = PaperStream(paths, fmt)
     resolver = StreamingResolver()
     counts: Counter[str] = Counter()
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".kg-staging-", dir=out) as tmp:
         staging = Path(tmp)
         spill = staging / "extractions.pickle"
-        stream: Iterable[Paper] = progress(papers, len(papers)) if progress else papers
-        with spill.open("wb") as fh:
+        stream: Iterable[Paper] = clock.timed(papers, "parse")
+        stream = progress(stream, len(papers)) if progress else stream
+        with spill.open("wb") as fh, clock("extract"):
             for batch in batched(extract_stream(stream, options), SPILL_BATCH):
-                for x in batch:
-                    resolver.add(x)
-                pickle.dump(batch, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        entities = sorted(resolver.finish().values(), key=lambda e: e.id)
-        writers = [STREAM_WRITERS[name](staging, base_iri) for name in names]
-        for writer in writers:
-            writer.begin(entities)
-        for x in _spilled(spill):
-            resolver.apply(x)
-            touched = resolver.entities_of(x)
+                with clock("resolve"):
+                    for x in batch:
+                        resolver.add(x)
+                with clock("spill"):
+                    pickle.dump(batch, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        with clock("resolve"):
+            entities = sorted(resolver.finish().values(), key=lambda e: e.id)
+        with clock("export"):
+            writers = [STREAM_WRITERS[name](staging, base_iri) for name in names]
             for writer in writers:
-                writer.write(x, touched)
+                writer.begin(entities)
+        for x in _spilled(spill):
+            with clock("resolve"):
+                resolver.apply(x)
+                touched = resolver.entities_of(x)
+            with clock("export"):
+                for writer in writers:
+                    writer.write(x, touched)
             counts["papers"] += 1
             counts["proposed"] += sum(m.proposed for m in x.mentions)
             counts["results"] += len(x.results)
@@ -97,10 +138,12 @@ def stream_build(
             counts["code_links"] += len(x.code_urls)
             counts["project_links"] += len(x.project_urls)
         spill.unlink()
-        written = [path for writer in writers for path in writer.finish()]
+        with clock("export"):
+            written = [path for writer in writers for path in writer.finish()]
         triples = next((w.triples for w in writers if isinstance(w, NTriplesWriter)), None)
         if store and triples is not None:
-            _load_store(staging / "graph.nt", staging / "store")
+            with clock("store"):
+                _load_store(staging / "graph.nt", staging / "store")
             written.append(staging / "store")
         for top in sorted({p.relative_to(staging).parts[0] for p in written}):
             target = out / top
@@ -115,5 +158,6 @@ def stream_build(
         **{k: counts[k] for k in ("proposed", "results", "quantities")},
         **{k: counts[k] for k in ("code_links", "project_links")},
         "triples": triples,
+        "seconds": {k: round(v, 3) for k, v in sorted(clock.seconds.items())},
         "written": sorted(out / p.relative_to(staging) for p in written),
     }

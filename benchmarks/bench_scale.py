@@ -1,0 +1,122 @@
+"""Scale benchmark: papers per second per stage, peak memory, and the spaCy-tokenizer ceiling.
+
+Each size runs in its own process (so peak memory is that build's alone): it writes N
+synthetic papers as JSONL (not timed), runs the streaming build (``kg build --stream``) and,
+on the same texts in the same process, spaCy's bare tokenizer, the practical ceiling of any
+spaCy pipeline. Prints one JSON line per run and a table.
+
+    .venv/bin/python benchmarks/bench_scale.py --sizes 10000 100000 1000000 --jobs 2 --fast
+    .venv/bin/python benchmarks/bench_scale.py --workload real --jobs 1 --fast
+    .venv/bin/python benchmarks/bench_scale.py --sizes 2000 --jobs 1 2 --fast   # speed-up
+
+Targets (issue 7): at 1M papers peak memory < 4 GB and throughput within 20% of 100k;
+rules-only (--fast) >= 1,000 papers/s per core; --jobs 2 >= 1.7x --jobs 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _peak_mb() -> float:
+    """Peak RSS of this process plus its largest finished child (pool workers), in MB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return (own + children) / 1024
+
+
+def one(size: int, jobs: int, fast: bool, workload: str) -> dict[str, object]:
+    """One build in this process; returns its measurements."""
+    from kg.engine import EngineOptions
+    from kg.extract import load_nlp
+    from kg.stream import iter_listings, stream_build
+    from kg.synth import real_papers, write_jsonl
+
+    with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
+        data = Path(tmp) / "papers.jsonl"
+        if workload == "real":
+            with data.open("w", encoding="utf-8") as fh:
+                for p in real_papers():
+                    fh.write(json.dumps({"id": p.id, "title": p.title, "summary": p.abstract}))
+                    fh.write("\n")
+        else:
+            write_jsonl(size, data)
+        options = EngineOptions(jobs=jobs, fast=fast)
+        started = time.perf_counter()
+        summary = stream_build([data], Path(tmp) / "out", options=options, store=False)
+        total = time.perf_counter() - started
+        papers = int(summary["papers"])
+        nlp = load_nlp(model=not fast)
+        texts = (t for p in iter_listings([data]) for t in (p.title, p.abstract))
+        started = time.perf_counter()
+        for _ in nlp.tokenizer.pipe(texts, batch_size=256):
+            pass
+        tokenizer = papers / (time.perf_counter() - started)
+    seconds = dict(summary["seconds"])  # type: ignore[call-overload]
+    per_stage = {k: round(papers / v, 1) for k, v in seconds.items() if v > 0}
+    return {
+        "workload": workload,
+        "papers": papers,
+        "jobs": jobs,
+        "fast": fast,
+        "seconds": round(total, 1),
+        "papers_per_s": round(papers / total, 1),
+        "stage_seconds": seconds,
+        "stage_papers_per_s": per_stage,
+        "tokenizer_papers_per_s": round(tokenizer, 1),
+        "extract_vs_tokenizer": round(per_stage.get("extract", 0) / tokenizer, 4),
+        "peak_mb": round(_peak_mb(), 1),
+        "entities": summary["entities"],
+        "triples": summary["triples"],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--jobs", type=int, nargs="+", default=[2])
+    parser.add_argument("--fast", action="store_true", help="rules only (no statistical NER)")
+    parser.add_argument("--workload", choices=["synthetic", "real"], default="synthetic")
+    parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(one(args.sizes[0], args.jobs[0], args.fast, args.workload)))
+        return
+    sizes = [0] if args.workload == "real" else args.sizes
+    rows = []
+    for size in sizes:
+        for jobs in args.jobs:
+            cmd = [sys.executable, __file__, "--one", "--sizes", str(size), "--jobs", str(jobs)]
+            cmd += ["--workload", args.workload] + (["--fast"] if args.fast else [])
+            out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+            row = json.loads(out.strip().splitlines()[-1])
+            print(json.dumps(row), flush=True)
+            rows.append(row)
+    stages = ("parse", "extract", "resolve", "export")
+    print(
+        f"\n{'papers':>8} {'jobs':>4} {'total/s':>8} "
+        + " ".join(f"{s:>9}" for s in stages)
+        + f" {'tokenizer':>9} {'ratio':>6} {'peak MB':>8}"
+    )
+    for r in rows:
+        per = r["stage_papers_per_s"]
+        print(
+            f"{r['papers']:>8} {r['jobs']:>4} {r['papers_per_s']:>8} "
+            + " ".join(f"{per.get(s, 0):>9}" for s in stages)
+            + f" {r['tokenizer_papers_per_s']:>9} {r['extract_vs_tokenizer']:>6}"
+            + f" {r['peak_mb']:>8}"
+        )
+
+
+if __name__ == "__main__":
+    main()
