@@ -75,9 +75,10 @@ def test_leaderboard_puts_the_best_value_first(kind: str, graphs: dict[str, rdfl
 def test_method_evaluations_and_code(graphs: dict[str, rdflib.Graph]) -> None:
     rows = _records(_ask(graphs["oxigraph"], "method-evaluations", method="Step-DPO"))
     assert {("MATH", 70.8), ("GSM8K", 94.0)} <= {(r["dataset"], r["value"]) for r in rows}
-    code = _records(_ask(graphs["oxigraph"], "papers-with-code", host="github.com"))
+    code = _records(_ask(graphs["oxigraph"], "papers-with-code", dataset="GSM8K"))
     assert "https://github.com/dvlab-research/Step-DPO" in {r["code"] for r in code}
-    assert {r["host"] for r in code} == {"github.com"}
+    everything = _records(_ask(graphs["oxigraph"], "papers-with-code", dataset=""))
+    assert len(everything) > len(code) and {r["host"] for r in everything} >= {"github.com"}
 
 
 def test_evidence_behind_a_result(
@@ -250,3 +251,20 @@ def test_api_query_runs_on_oxigraph(seed_graph: KnowledgeGraph) -> None:
         SELECT ?v WHERE { ?r kg:value ?v } ORDER BY DESC(?v) LIMIT 1""")
     assert list(df.columns) == ["v"] and isinstance(df.iloc[0]["v"], float)
     assert "Oxigraph" in type(seed_graph.sparql_graph.store).__name__
+
+
+def test_published_on_a_day() -> None:
+    import kg
+    from tests.conftest import INPUTS
+
+    graph = kg.build([INPUTS])
+    dated = next(x.paper for x in graph.corpus.extractions if x.paper.published)
+    day = str(dated.published)[:10]
+    rows = _records(_ask(graph.sparql_graph, "published-on", date=day))
+    assert dated.id in {r["paperId"] for r in rows}
+    expected = {
+        x.paper.id for x in graph.corpus.extractions if (x.paper.published or "")[:10] == day
+    }
+    assert {r["paperId"] for r in rows} == expected
+    with pytest.raises(QueryError, match="not a valid date"):
+        _ask(graph.sparql_graph, "published-on", date="June 26")
