@@ -38,7 +38,8 @@ class EngineOptions:
 
 def extract_batch(papers: list[Paper], fast: bool = False) -> list[Extraction]:
     """Extract one batch in this process (the pipeline is loaded once per process)."""
-    return list(extract_papers(papers, load_nlp(model=not fast)))
+    nlp = load_nlp(model=False) if fast else load_nlp()  # load_nlp() is the shared default
+    return list(extract_papers(papers, nlp))
 
 
 def _local(options: EngineOptions, stack: ExitStack) -> Submit:
