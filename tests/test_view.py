@@ -185,6 +185,25 @@ def test_construct_feeds_the_view(seed_graph: KnowledgeGraph) -> None:
     assert page_data(html)["details"]["dataset/gsm8k"]["aliases"]
 
 
+def test_cli_construct_writes_its_view(small_input: Path, tmp_path: Path) -> None:
+    rq, out = tmp_path / "q.rq", tmp_path / "c.html"
+    rq.write_text(CONSTRUCT, encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["view", str(small_input), "--construct", str(rq), "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    data = page_data(out.read_text(encoding="utf-8"))
+    assert {n["id"] for n in data["nodes"]} == {
+        "dataset/gsm8k",
+        "paper/2401.00001",
+        "paper/2401.00002",
+        "method/llama-3",
+        "method/gpt-4",
+        "method/chain-of-thought",
+    }
+    assert {e["rel"] for e in data["edges"]} == {"evaluatedOn", "uses"}
+
+
 @pytest.mark.parametrize(
     ("query", "message"),
     [
@@ -403,6 +422,12 @@ def test_filters_hide_types_relations_and_low_degree(
         == 0
     )
     rel.click()
+    font = "return kgView.network.body.edges['e0'].labelModule.fontOptions.size"
+    assert seed_page.js(font) == 0  # relation names hidden by default, colours carry the type
+    seed_page.driver.find_element("id", "edge-labels").click()
+    assert seed_page.js(font) > 0 and seed_page.js("return kgView.edges.get('e0').label")
+    seed_page.driver.find_element("id", "edge-labels").click()
+    assert seed_page.js(font) == 0
     seed_page.js(
         "const s = document.getElementById('min-degree'); s.value = '3';"
         "s.dispatchEvent(new Event('input'));"

@@ -9,6 +9,7 @@ element, with ``<``, ``>`` and ``&`` escaped, and the page only ever inserts it 
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,14 @@ def _short(text: str) -> str:
     return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1].rstrip() + "…"
 
 
+def _label(kind: str, data: dict[str, Any], nid: str) -> str:
+    """The canvas label: short; links without their scheme (``github.com/owner/repo``)."""
+    label = str(data.get("label", nid))
+    if kind in ("Repository", "ProjectPage"):
+        label = re.sub(r"^https?://(www\.)?", "", label).rstrip("/")
+    return _short(label) or " "
+
+
 def _hover(kind: str, data: dict[str, Any], degree: int) -> str:
     label = str(data.get("label", ""))
     if kind == "Paper":
@@ -48,10 +57,9 @@ def _network(graph: nx.MultiDiGraph) -> Network:
     for nid, data in graph.nodes(data=True):
         kind = str(data.get("type", "Resource"))
         color, shape = node_style(kind)
-        label = str(data.get("label", nid))
         net.add_node(
             nid,
-            label=_short(label) or " ",
+            label=_label(kind, data, nid),
             shape=shape,
             color=color,
             size=node_size(degree[nid]),
@@ -84,8 +92,8 @@ def vis_options(n_nodes: int) -> dict[str, Any]:
             "timestep": 0.5,
             "stabilization": {
                 "enabled": True,
-                "iterations": 150,
-                "updateInterval": 50,
+                "iterations": 120,
+                "updateInterval": 60,
                 "fit": True,
             },
         },
@@ -111,7 +119,7 @@ def vis_options(n_nodes: int) -> dict[str, Any]:
             "width": 0.8,
             "selectionWidth": 2.5,
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.35}},
-            "font": {"size": 10, "align": "middle", "strokeWidth": 3},
+            "font": {"size": 0, "align": "middle", "strokeWidth": 3},
         },
     }
 

@@ -31,6 +31,7 @@
   DATA.nodes.forEach(function (n) { byId[n.id] = n; adjacency[n.id] = []; });
   DATA.edges.forEach(function (e) {
     e.title = e.rel;
+    e.label = e.rel;
     adjacency[e.from].push(e.to);
     adjacency[e.to].push(e.from);
   });
@@ -171,7 +172,7 @@
   });
   $("edge-labels").addEventListener("change", function () {
     var on = $("edge-labels").checked;
-    edges.update(DATA.edges.map(function (e) { return { id: e.id, label: on ? e.rel : undefined }; }));
+    network.setOptions({ edges: { font: { size: on ? 10 : 0 } } });  // labels are set, size 0 hides
   });
   $("notice-text").textContent = DATA.initial.message;
   $("show-all").addEventListener("click", function () { showAll(); });
