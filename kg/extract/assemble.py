@@ -15,13 +15,14 @@ from kg.extract.naming import is_generic
 from kg.extract.pipeline import load_nlp
 from kg.extract.proposing import derived_spans
 from kg.extract.results import tie_numbers
+from kg.extract.sentences import sentence_at, text_of
 from kg.model import Abbreviation, Evidence, Extraction, Link, Mention, Paper, TextField
 
 
 def _sentence_lookup(doc: Doc):  # type: ignore[no-untyped-def]
     def sentence_of(start: int, end: int) -> str:
         span = doc.char_span(start, max(end, start + 1), alignment_mode="expand")
-        return span.sent.text if span is not None else doc.text
+        return sentence_at(doc, start).text if span is not None else text_of(doc)
 
     return sentence_of
 
@@ -38,16 +39,16 @@ def _coined_names(docs: list[Doc]) -> tuple[dict[str, str], set[str]]:
             span = doc.char_span(start, end, alignment_mode="expand")
             ent = next((e for e in doc.ents if e.start_char <= start and end <= e.end_char), None)
             if span is not None and ent is not None and ent.label_ in LABEL_TO_TYPE:
-                labels.setdefault(doc.text[start:end], ent.label_)
+                labels.setdefault(text_of(doc)[start:end], ent.label_)
         for start, end in doc._.proposed or []:
-            proposed.add(doc.text[start:end])
+            proposed.add(text_of(doc)[start:end])
         for ls, le, ss, se in doc._.abbreviations or []:
-            if doc.text[ls:le] in proposed or doc.text[ss:se] in proposed:
-                proposed.update({doc.text[ls:le], doc.text[ss:se]})
+            if text_of(doc)[ls:le] in proposed or text_of(doc)[ss:se] in proposed:
+                proposed.update({text_of(doc)[ls:le], text_of(doc)[ss:se]})
     roots = {name for name in proposed if name in labels}
     for doc in docs:
-        for start, end in derived_spans(doc.text, roots):
-            name = doc.text[start:end]
+        for start, end in derived_spans(text_of(doc), roots):
+            name = text_of(doc)[start:end]
             root = max((r for r in roots if name.startswith(r + "-")), key=len)
             labels.setdefault(name, labels[root])
             proposed.add(name)
@@ -58,9 +59,9 @@ def _propagate(doc: Doc, labels: dict[str, str]) -> None:
     """Add every other whole-word occurrence of the paper's coined names to ``doc.ents``."""
     new: list[Span] = []
     for name, label in labels.items():
-        for match in re.finditer(re.escape(name), doc.text):
+        for match in re.finditer(re.escape(name), text_of(doc)):
             start, end = match.span()
-            if glued(doc.text, start, end):
+            if glued(text_of(doc), start, end):
                 continue
             span = doc.char_span(start, end, label=label, alignment_mode="expand")
             if span is not None and span.text == name:
@@ -86,7 +87,11 @@ def _mentions(doc: Doc, field: TextField, proposed: set[str]) -> list[Mention]:
         ):
             continue
         evidence = Evidence(
-            field, ent.start_char, ent.end_char, ent.sent.text, extractor=_extractor(doc, ent)
+            field,
+            ent.start_char,
+            ent.end_char,
+            sentence_at(doc, ent.start_char).text,
+            extractor=_extractor(doc, ent),
         )
         # A benchmark that is also its own score (GenEval) is both a Dataset and a Metric.
         for kind in curated_types(ent.ent_id_) or (LABEL_TO_TYPE[ent.label_],):
@@ -119,14 +124,16 @@ def _build(paper: Paper, title: Doc, abstract: Doc) -> Extraction:
         seen_urls.add(link.url)
         extraction.links.append(link)
     for field, doc in docs:
-        for link in find_links(doc.text, field, _sentence_lookup(doc)):
+        for link in find_links(text_of(doc), field, _sentence_lookup(doc)):
             if link.url not in seen_urls:
                 seen_urls.add(link.url)
                 extraction.links.append(link)
         for ls, le, ss, se in doc._.abbreviations or []:
             sentence = _sentence_lookup(doc)(ls, se)
             extraction.abbreviations.append(
-                Abbreviation(doc.text[ss:se], doc.text[ls:le], Evidence(field, ls, se, sentence))
+                Abbreviation(
+                    text_of(doc)[ss:se], text_of(doc)[ls:le], Evidence(field, ls, se, sentence)
+                )
             )
         results, quantities, comparisons = tie_numbers(doc, field, main_subject, proposed)
         extraction.results.extend(results)

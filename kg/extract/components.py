@@ -16,6 +16,7 @@ from kg.extract.modelfilter import keep_model_entity
 from kg.extract.naming import DATASET_NAME, is_generic, type_from_head
 from kg.extract.numbers import Number, find_numbers
 from kg.extract.proposing import proposed_spans
+from kg.extract.sentences import text_of
 
 for _name, _default in (
     ("abbreviations", None),
@@ -85,7 +86,7 @@ def make_variants(nlp: Language, name: str) -> Any:
     def component(doc: Doc) -> Doc:
         ents = []
         for ent in doc.ents:
-            match = SPLIT_SUFFIX.match(doc.text, ent.end_char)
+            match = SPLIT_SUFFIX.match(text_of(doc), ent.end_char)
             if ent.label_ == "DATASET" and match:
                 longer = doc.char_span(ent.start_char, match.end(), label=ent.label_)
                 if longer is not None:
@@ -104,13 +105,13 @@ def make_abbreviations(nlp: Language, name: str) -> Any:
     def component(doc: Doc) -> Doc:
         pairs = []
         new: list[Span] = []
-        for ls, le, ss, se in find_abbreviations(doc.text):
-            if is_generic(doc.text[ss:se]):
+        for ls, le, ss, se in find_abbreviations(text_of(doc)):
+            if is_generic(text_of(doc)[ss:se]):
                 continue
             pairs.append((ls, le, ss, se))
             label = _label_of(doc, ss, se) or _label_of(doc, ls, le)
             if label is None:
-                entity_type = type_from_head(doc.text[ls:le], default="Method")
+                entity_type = type_from_head(text_of(doc)[ls:le], default="Method")
                 label = TYPE_TO_LABEL[entity_type] if entity_type else None
             if label is None:
                 continue
@@ -157,13 +158,15 @@ def make_whole_words(nlp: Language, name: str) -> Any:
     def component(doc: Doc) -> Doc:
         kept = []
         for ent in doc.ents:
-            if glued(doc.text, ent.start_char, ent.end_char):
-                match = SPLIT_SUFFIX.match(doc.text, ent.end_char)
+            if glued(text_of(doc), ent.start_char, ent.end_char):
+                match = SPLIT_SUFFIX.match(text_of(doc), ent.end_char)
                 longer = match and doc.char_span(ent.start_char, match.end(), label=ent.label_)
-                if not longer or glued(doc.text, longer.start_char, longer.end_char):
+                if not longer or glued(text_of(doc), longer.start_char, longer.end_char):
                     continue
                 ent = longer
-            if ent.label_ == "METRIC" and NOT_A_METRIC.search(doc.text, 0, ent.start_char):
+            if ent.label_ == "METRIC" and NOT_A_METRIC.search(
+                text_of(doc), max(0, ent.start_char - 24), ent.start_char
+            ):
                 continue
             kept.append(ent)
         doc.ents = filter_spans(kept)
@@ -181,11 +184,11 @@ def make_proposed(nlp: Language, name: str) -> Any:
         new = []
         for start, end in spans:
             if _label_of(doc, start, end) is None:
-                context = doc.text[max(0, start - 40) : start].rstrip(" ,:")
-                following = doc.text[end : end + 30]
+                context = text_of(doc)[max(0, start - 40) : start].rstrip(" ,:")
+                following = text_of(doc)[end : end + 30]
                 is_data = (
                     type_from_head(context) == "Dataset"
-                    or DATASET_NAME.search(doc.text[start:end]) is not None
+                    or DATASET_NAME.search(text_of(doc)[start:end]) is not None
                     or re.match(
                         r"\W*(?:a|an|the)?\s*(?:\w+\s+){0,3}(?:bench|dataset|corpus)",
                         following,
@@ -208,7 +211,7 @@ def make_metric_context(nlp: Language, name: str) -> Any:
     """Metrics named by a result statement (``a 60% improvement in safety``)."""
 
     def component(doc: Doc) -> Doc:
-        spans = [_span(doc, s, e, "METRIC") for s, e in metric_phrases(doc.text)]
+        spans = [_span(doc, s, e, "METRIC") for s, e in metric_phrases(text_of(doc))]
         add_ents(doc, [s for s in spans if s is not None])
         return doc
 
@@ -223,7 +226,7 @@ def make_numbers(nlp: Language, name: str) -> Any:
         inside = [(e.start_char, e.end_char) for e in doc.ents]
         numbers: list[Number] = [
             n
-            for n in find_numbers(doc.text)
+            for n in find_numbers(text_of(doc))
             if not any(s <= n.start and n.end <= e for s, e in inside)
         ]
         doc._.numbers = numbers

@@ -1,9 +1,10 @@
 """Curated names (datasets, metrics, methods, tasks) kept as JSONL data files.
 
 Each line of ``patterns/*.jsonl`` is ``{"label", "name", "aliases", "case_sensitive"?,
-"generic"?}``. They become spaCy ``EntityRuler`` token patterns and an alias table for the
-resolve stage. ``generic`` names (broad families such as GANs or Transformers, paradigms such
-as reinforcement learning) are recognised, so that no other rule claims them, but not reported.
+"generic"?}``. They become the phrase patterns of the ``kg_gazetteer`` component and an
+alias table for the resolve stage. ``generic`` names (broad families such as GANs or
+Transformers, paradigms such as reinforcement learning) are recognised, so that no other
+rule claims them, but not reported.
 """
 
 from __future__ import annotations
@@ -13,6 +14,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 from kg.model import EntityType
 
@@ -76,16 +82,32 @@ def is_case_insensitive(alias: str, forced_sensitive: bool) -> bool:
     return alias[0].isupper() and alias[1:] == alias[1:].lower() and len(alias) > 4
 
 
-def ruler_patterns(tokenize: Any, pattern_dir: Path = PATTERN_DIR) -> list[dict[str, Any]]:
-    """EntityRuler token patterns for every alias; ``id`` carries the canonical name."""
-    patterns = []
-    for known in known_names(pattern_dir):
+@Language.factory("kg_gazetteer", default_config={"pattern_dir": str(PATTERN_DIR)})
+def make_gazetteer(nlp: Language, name: str, pattern_dir: str) -> Any:
+    """Curated names as entities (``ent_id_`` = canonical name), found with two phrase
+    matchers (exact case for acronyms, lower case for phrases). They overwrite overlapping
+    entities set earlier (the statistical model's guesses)."""
+    matchers = {
+        "ORTH": PhraseMatcher(nlp.vocab, attr="ORTH"),
+        "LOWER": PhraseMatcher(nlp.vocab, attr="LOWER"),
+    }
+    for known in known_names(Path(pattern_dir)):
+        label = TYPE_TO_LABEL[known.type]
         for alias in (known.name, *known.aliases):
             attr = "LOWER" if is_case_insensitive(alias, known.case_sensitive) else "ORTH"
-            tokens = [
-                {attr: t.text.lower() if attr == "LOWER" else t.text} for t in tokenize(alias)
-            ]
-            patterns.append(
-                {"label": TYPE_TO_LABEL[known.type], "pattern": tokens, "id": known.name}
-            )
-    return patterns
+            key = f"{label}\t{known.name}"
+            matchers[attr].add(key, [nlp.make_doc(alias.lower() if attr == "LOWER" else alias)])
+
+    def component(doc: Doc) -> Doc:
+        found = []
+        for matcher in matchers.values():
+            for match_id, start, end in matcher(doc):
+                label, canonical = nlp.vocab.strings[match_id].split("\t", 1)
+                found.append(Span(doc, start, end, label=label, span_id=canonical))
+        curated = filter_spans(found)
+        taken = {i for span in curated for i in range(span.start, span.end)}
+        kept = [e for e in doc.ents if not any(i in taken for i in range(e.start, e.end))]
+        doc.ents = sorted(kept + curated, key=lambda span: span.start)
+        return doc
+
+    return component

@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 
 from kg.extract import components  # noqa: F401  (registers the kg_* factories)
-from kg.extract.gazetteer import PATTERN_DIR, ruler_patterns
+from kg.extract.gazetteer import PATTERN_DIR
 
 CONFIG = Path(__file__).parent / "config.cfg"
 
@@ -31,8 +31,8 @@ def model_path(config: Path = CONFIG) -> Path | None:
 def load_nlp(
     config: Path = CONFIG, pattern_dir: Path = PATTERN_DIR, model: bool = True
 ) -> Language:
-    """The extraction pipeline: tokenizer, sentencizer, [statistical NER], curated entity
-    ruler, kg components. ``model=False`` (or no shipped model) gives the rules-only mode."""
+    """The extraction pipeline: tokenizer, sentencizer, [statistical NER], curated
+    gazetteer, kg components. ``model=False`` (or no shipped model) gives the rules-only mode."""
     nlp = spacy.blank("en")
     # "FID>100", "k=5": comparison signs split words, so the metric is a token of its own.
     infixes = [*(nlp.Defaults.infixes or ()), r"(?<=[A-Za-z0-9])[<>≤≥=](?=[A-Za-z0-9])"]
@@ -51,7 +51,7 @@ def load_nlp(
             continue
         settings = dict(cfg["components"][name])
         factory = settings.pop("factory")
+        if factory == "kg_gazetteer":
+            settings["pattern_dir"] = str(pattern_dir)
         nlp.add_pipe(factory, name=name, config=settings)
-    ruler = nlp.get_pipe("entity_ruler")
-    ruler.add_patterns(ruler_patterns(nlp.tokenizer, pattern_dir))  # type: ignore[attr-defined]
     return nlp

@@ -13,6 +13,7 @@ import re
 from spacy.tokens import Doc
 
 from kg.extract.naming import ADJECTIVE_SUFFIX, PROPOSE_VERBS, is_generic, looks_like_name
+from kg.extract.sentences import sentences, text_of
 
 Span2 = tuple[int, int]
 WORD = re.compile(r"\S+")
@@ -134,14 +135,14 @@ def _after_cue(text: str, cue_end: int, limit: int, strong: bool) -> tuple[list[
 
 def proposed_spans(doc: Doc) -> list[tuple[int, int]]:
     """Character spans of the names a text introduces."""
-    text = doc.text
+    text = text_of(doc)
     found: list[Span2] = []
     weak: list[Span2] = []
     abbreviations = doc._.abbreviations or []
-    first = next(iter(doc.sents), None)
+    first = next(iter(sentences(doc)), None)
     if first is not None:
         found.extend(_title_spans(text, first.end_char))
-    for sent in doc.sents:
+    for sent in sentences(doc):
         base = sent.start_char
         for match in NAME_FIRST.finditer(sent.text):
             if looks_like_name(match.group(1)):

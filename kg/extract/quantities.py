@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from kg.extract.numbers import Number
+from kg.extract.sentences import text_of
 
 COUNT_NOUNS = re.compile(
     r"^\s*(?:[\w-]+\s+){0,2}?(parameters?|params|tokens?|samples?|pairs?|images?|videos?|frames?|"
@@ -86,7 +87,7 @@ def classify(
     doc: Doc, sent: Span, number: Number, metrics: list[Span], datasets: list[Span]
 ) -> Kind:
     """What ``number`` (in ``sent``) reports."""
-    text = doc.text
+    text = text_of(doc)
     after = text[number.end : number.end + 40]
     unit = number.unit
     if (unit == "x" and SPEED.match(after)) or (unit == "%" and re.match(r"\s*faster", after)):

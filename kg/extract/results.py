@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span
 from kg.extract.gazetteer import generic_names
 from kg.extract.numbers import Number
 from kg.extract.quantities import Kind, classify
+from kg.extract.sentences import sentences, text_of
 from kg.model import Evidence, Quantity, Result, TextField
 
 COMPARE = re.compile(r"\b(?:outperform\w*|surpass\w*|beat(?:s|ing)?|exceed\w*|better than)\b", re.I)
@@ -66,7 +67,7 @@ def _dataset_after(doc: Doc, number: Number, limit: int, datasets: list[Span]) -
     """``6.3% on the MultiArith dataset``: a dataset named right after the number."""
     for span in datasets:
         if number.end <= span.start_char < limit and DATASET_AFTER.fullmatch(
-            doc.text[number.end : span.start_char]
+            text_of(doc)[number.end : span.start_char]
         ):
             return span
     return None
@@ -75,7 +76,7 @@ def _dataset_after(doc: Doc, number: Number, limit: int, datasets: list[Span]) -
 def _metric_after(doc: Doc, number: Number, limit: int, metrics: list[Span]) -> Span | None:
     """``a 60% improvement in safety`` / ``7.94 FID``: a metric right after the number."""
     for span in metrics:
-        gap = doc.text[number.end : span.start_char]
+        gap = text_of(doc)[number.end : span.start_char]
         if number.end <= span.start_char < limit and METRIC_AFTER.fullmatch(gap):
             return span
     return None
@@ -85,7 +86,7 @@ def _direct_subject(doc: Doc, number: Number, methods: list[Span]) -> Span | Non
     """``SDXL-TURBO of 5.33`` / ``GPT-4 (61.2%)``: a method right before the number."""
     for span in methods:
         if span.end_char <= number.start and DIRECT.fullmatch(
-            doc.text[span.end_char : number.start]
+            text_of(doc)[span.end_char : number.start]
         ):
             return span
     return None
@@ -111,7 +112,8 @@ class _Context:
 
 def _tie(ctx: _Context, sent: Span, pending: list[Number], carried: str | None) -> list[Result]:
     """Results for the numbers of one sentence that measure something."""
-    doc, text = ctx.doc, ctx.doc.text
+    doc = ctx.doc
+    text = text_of(doc)
     ents = _ents(sent)
     own = next((m.text for m in ents.methods if m.text in ctx.proposed), None)
     winner = own or ctx.main_subject
@@ -172,7 +174,7 @@ def tie_numbers(
     numbers: list[Number] = doc._.numbers or []
     # The one dataset of the last sentence that named datasets, and that sentence's metrics.
     carried: tuple[str, set[str]] | None = None
-    for sent in doc.sents:
+    for sent in sentences(doc):
         ents = _ents(sent)
         own = next((m.text for m in ents.methods if m.text in proposed), None)
         winner = own or main_subject

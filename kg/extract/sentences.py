@@ -1,0 +1,34 @@
+"""Per-doc caches: sentences (``Span.sent`` re-walks the doc) and text (``Doc.text`` re-joins
+every token on each access)."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from spacy.tokens import Doc, Span
+
+
+def sentences(doc: Doc) -> list[Span]:
+    """``list(doc.sents)``, cached on the doc."""
+    cached = doc.user_data.get("kg_sents")
+    if cached is None:
+        cached = list(doc.sents)
+        doc.user_data["kg_sents"] = cached
+        doc.user_data["kg_sent_starts"] = [s.start_char for s in cached]
+    return cached
+
+
+def sentence_at(doc: Doc, char: int) -> Span:
+    """The sentence holding character offset ``char``."""
+    sents = sentences(doc)
+    index = max(0, bisect_right(doc.user_data["kg_sent_starts"], char) - 1)
+    return sents[index]
+
+
+def text_of(doc: Doc) -> str:
+    """``doc.text``, cached on the doc (spaCy rebuilds the string on every access)."""
+    text = doc.user_data.get("kg_text")
+    if text is None:
+        text = doc.text
+        doc.user_data["kg_text"] = text
+    return text
