@@ -77,6 +77,23 @@
     $("loading").className = "done";
     view.settled = true;
     view.timings.settled = performance.now();
+    hubLabels();
+  });
+
+  // The biggest entity hubs keep a readable label at any zoom (others appear as you zoom in).
+  var HUBS = 12;
+  var hubs = DATA.nodes.filter(function (n) { return /^(Method|Dataset|Metric|Task)$/.test(n.kind); })
+    .sort(function (a, b) { return b.degree - a.degree || (a.id < b.id ? -1 : 1); }).slice(0, HUBS);
+  var hubSize = 0;
+  function hubLabels() {
+    var size = Math.max(12, Math.round(11 / network.getScale()));
+    if (size === hubSize) return;
+    hubSize = size;
+    nodes.update(hubs.map(function (n) { return { id: n.id, font: { size: size } }; }));
+  }
+  var hubFrame = null;
+  network.on("zoom", function () {
+    if (hubFrame === null) hubFrame = requestAnimationFrame(function () { hubFrame = null; hubLabels(); });
   });
 
   // ---- filters ----
