@@ -122,3 +122,47 @@ def test_cache_keys_on_content_and_extractor_mode(tmp_path: Path) -> None:
     assert cache.get([replace(paper, title=paper.title + "!")]) == [None]
     assert ExtractionCache(tmp_path, fast=False).get([paper]) == [None]
     cache.close()
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_kg_build_jobs_2_writes_the_same_files_as_jobs_1(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from .conftest import INPUTS
+
+    outs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"jobs{jobs}"
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "kg",
+                "build",
+                str(INPUTS),
+                "-o",
+                str(out),
+                "-q",
+                "--fast",
+                "-j",
+                jobs,
+            ],
+            check=True,
+        )
+        outs.append(_files(out))
+    assert len(outs[0]) > 10 and outs[0] == outs[1]
+
+
+def test_scheduler_needs_the_dask_engine() -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    result = CliRunner().invoke(cli, ["build", "x", "--scheduler", "tcp://h:8786"])
+    assert result.exit_code == 2 and "--scheduler needs --engine dask" in result.output
