@@ -74,7 +74,7 @@ def _network(graph: nx.MultiDiGraph) -> Network:
 
 def vis_options(n_nodes: int) -> dict[str, Any]:
     """Seeded, quickly stabilised physics (the page freezes it once stable)."""
-    large = n_nodes > 1000
+    large = n_nodes > 2000  # hide edges while dragging or zooming: keeps big graphs fluid
     return {
         "layout": {"randomSeed": SEED, "improvedLayout": n_nodes <= 150},
         "physics": {
