@@ -67,7 +67,7 @@ def view_command(
     Examples:
       kg view seeds/ -o graph.html
       kg view seeds/ --focus GSM8K --depth 2 -o gsm8k.html
-      kg view seeds/ --construct queries/view.rq -o construct.html
+      kg view seeds/ --construct my.rq -o construct.html
     """
     kg = build(inputs, fmt=fmt)
     graph, notes = kg.graph, []
