@@ -8,6 +8,7 @@ per-name state (see ``StreamingResolver``) and the ingest's duplicate keys."""
 
 from __future__ import annotations
 
+import multiprocessing
 import pickle
 import shutil
 import tempfile
@@ -19,13 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from kg.engine import EngineOptions, extract_stream
-from kg.engine.batching import batched
+from kg.engine.batching import batched, windowed
 from kg.errors import KgError
 from kg.export.rdf import DEFAULT_BASE
 from kg.model import Extraction, Paper
 from kg.stream.ingest import PaperStream
 from kg.stream.resolver import StreamingResolver
-from kg.stream.writers import STREAM_WRITERS, NTriplesWriter
+from kg.stream.writers import STREAM_WRITERS, EntityIds, NTriplesWriter, render
 
 SPILL_BATCH = 256
 Progress = Callable[[Iterable[Paper], int], Iterable[Paper]]
@@ -69,6 +70,35 @@ class Clock:
             if item is None:
                 return
             yield item
+
+
+def _counts(x: Extraction) -> dict[str, int]:
+    return {
+        "papers": 1,
+        "proposed": sum(m.proposed for m in x.mentions),
+        "results": len(x.results),
+        "quantities": len(x.quantities),
+        "code_links": len(x.code_urls),
+        "project_links": len(x.project_urls),
+    }
+
+
+@contextmanager
+def _renderer(
+    names: tuple[str, ...], base: str, options: EngineOptions | None
+) -> Iterator[Callable[[list[tuple[Extraction, EntityIds]]], Callable[[], list[list[Any]]]]]:
+    """Render batches of resolved papers into writer parts: on a process pool with --jobs."""
+    workers = (options or EngineOptions()).workers
+    if workers == 1:
+
+        def inline(items: list[tuple[Extraction, EntityIds]]) -> Callable[[], list[list[Any]]]:
+            parts = render(names, base, items)
+            return lambda: parts
+
+        yield inline
+        return
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield lambda items: pool.apply_async(render, (names, base, items)).get
 
 
 def _load_store(nt: Path, db: Path) -> None:
@@ -124,19 +154,26 @@ def stream_build(
             writers = [STREAM_WRITERS[name](staging, base_iri) for name in names]
             for writer in writers:
                 writer.begin(entities)
-        for x in _spilled(spill):
-            with clock("resolve"):
-                resolver.apply(x)
-                touched = resolver.entities_of(x)
-            with clock("export"):
-                for writer in writers:
-                    writer.write(x, touched)
-            counts["papers"] += 1
-            counts["proposed"] += sum(m.proposed for m in x.mentions)
-            counts["results"] += len(x.results)
-            counts["quantities"] += len(x.quantities)
-            counts["code_links"] += len(x.code_urls)
-            counts["project_links"] += len(x.project_urls)
+
+        def prepared() -> Iterator[list[tuple[Extraction, EntityIds]]]:
+            for batch in batched(_spilled(spill), SPILL_BATCH):
+                with clock("resolve"):
+                    items: list[tuple[Extraction, EntityIds]] = []
+                    for x in batch:
+                        resolver.apply(x)
+                        touched = resolver.entities_of(x).values()
+                        ids: EntityIds = {(e.type, e.name): e.id for e in touched}
+                        items.append((x, ids))
+                        counts.update(_counts(x))
+                yield items
+
+        with clock("export"), _renderer(tuple(names), base_iri, options) as submit:
+            for rendered in windowed(
+                prepared(), submit, 2 * (options or EngineOptions()).workers + 1
+            ):
+                for parts in rendered:
+                    for writer, part in zip(writers, parts, strict=True):
+                        writer.emit(part)
         spill.unlink()
         with clock("export"):
             written = [path for writer in writers for path in writer.finish()]

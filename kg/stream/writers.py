@@ -40,9 +40,16 @@ RUN_LINES = 500_000
 ENTITY_CHUNK = 10_000
 
 
+EntityIds = dict[tuple[str, str], str]
+"""(type, canonical name) -> entity id of the entities one paper points to."""
+
+
 class StreamWriter(Protocol):
+    """``render`` turns one resolved paper into output parts (a pure function, run in worker
+    processes); ``emit`` writes them, in paper order, in the main process."""
+
     def begin(self, entities: list[Entity]) -> None: ...
-    def write(self, x: Extraction, entities: dict[str, Entity]) -> None: ...
+    def emit(self, part: Any) -> None: ...
     def finish(self) -> list[Path]: ...
 
 
@@ -53,11 +60,15 @@ class JsonlWriter:
         self.path = out / "papers.jsonl"
         self.fh = self.path.open("w", encoding="utf-8", newline="\n")
 
+    @staticmethod
+    def render(x: Extraction, ids: EntityIds, base: str) -> str:
+        return json.dumps(paper_record(x), ensure_ascii=False) + "\n"
+
     def begin(self, entities: list[Entity]) -> None:
         pass
 
-    def write(self, x: Extraction, entities: dict[str, Entity]) -> None:
-        self.fh.write(json.dumps(paper_record(x), ensure_ascii=False) + "\n")
+    def emit(self, part: str) -> None:
+        self.fh.write(part)
 
     def finish(self) -> list[Path]:
         self.fh.close()
@@ -77,6 +88,9 @@ def merge_sorted_runs(runs: list[Path], out: IO[str]) -> int:
     return written
 
 
+NtPart = tuple[list[str], list[tuple[str, str]], str]
+
+
 class NTriplesWriter:
     """``graph.nt``: sorted, unique lines, like the in-memory export, via sorted runs."""
 
@@ -87,7 +101,6 @@ class NTriplesWriter:
         self.spool.mkdir()
         self.runs: list[Path] = []
         self.lines: set[str] = set()
-        self.ids: dict[tuple[str, str], str] = {}
         self.claims: dict[tuple[str, str], set[str]] = defaultdict(set)
         self.triples = 0
 
@@ -103,17 +116,26 @@ class NTriplesWriter:
         self.runs.append(run)
         self.lines.clear()
 
+    @staticmethod
+    def render(x: Extraction, ids: EntityIds, base: str) -> NtPart:
+        lines = [_nt_row(t) for t in paper_triples(x, base, ids)]
+        pairs = [
+            (entity_id("Method", winner, ids), entity_id("Method", baseline, ids))
+            for winner, baseline in x.comparisons
+        ]
+        return lines, [(a, b) for a, b in pairs if a != b], x.paper.id
+
     def begin(self, entities: list[Entity]) -> None:
         for e in entities:
-            self.ids[(e.type, e.name)] = e.id
             self._add(entity_triples(e, self.base))
 
-    def write(self, x: Extraction, entities: dict[str, Entity]) -> None:
-        self._add(paper_triples(x, self.base, self.ids))
-        for winner, baseline in x.comparisons:
-            a, b = entity_id("Method", winner, self.ids), entity_id("Method", baseline, self.ids)
-            if a != b:
-                self.claims[(a, b)].add(x.paper.id)
+    def emit(self, part: NtPart) -> None:
+        lines, claims, paper_id = part
+        self.lines.update(lines)
+        if len(self.lines) >= RUN_LINES:
+            self._flush()
+        for pair in claims:
+            self.claims[pair].add(paper_id)
 
     def finish(self) -> list[Path]:
         for (a, b), papers in sorted(self.claims.items()):
@@ -123,6 +145,12 @@ class NTriplesWriter:
             self.triples = merge_sorted_runs(self.runs, out)
         shutil.rmtree(self.spool)
         return [self.path]
+
+
+Neo4jPart = tuple[
+    list[tuple[str, str, dict[str, Any]]],
+    list[tuple[tuple[str, str, str], str, str, dict[str, Any]]],
+]
 
 
 class _Spool:
@@ -169,20 +197,35 @@ class Neo4jWriter:
             for node, data in build_graph(ResolvedCorpus([], chunk)).nodes(data=True):
                 self._table(self.nodes, data["type"]).add([node, data])
 
-    def write(self, x: Extraction, entities: dict[str, Entity]) -> None:
+    @staticmethod
+    def render(x: Extraction, ids: EntityIds, base: str) -> Neo4jPart:
+        entities = {i: Entity(i, kind, name) for (kind, name), i in ids.items()}  # type: ignore[arg-type]
         graph = build_graph(ResolvedCorpus([x], entities))
         types = dict(graph.nodes(data="type"))
-        for node, data in graph.nodes(data=True):
-            if data["type"] in ENTITY_TYPES or node in self.shared:
+        nodes = [
+            (data["type"], node, data)
+            for node, data in graph.nodes(data=True)
+            if data["type"] not in ENTITY_TYPES
+        ]
+        rels = [
+            ((key, types[u], types[v]), u, v, data)
+            for u, v, key, data in graph.edges(keys=True, data=True)
+        ]
+        return nodes, rels
+
+    def emit(self, part: Neo4jPart) -> None:
+        nodes, rels = part
+        for label, node, data in nodes:
+            if node in self.shared:
                 continue
-            if data["type"] in ("Repository", "ProjectPage"):
+            if label in ("Repository", "ProjectPage"):
                 self.shared.add(node)
-            self._table(self.nodes, data["type"]).add([node, data])
-        for u, v, key, data in graph.edges(keys=True, data=True):
-            if key == "outperforms":
+            self._table(self.nodes, label).add([node, data])
+        for key, u, v, data in rels:
+            if key[0] == "outperforms":
                 self.outperforms[(u, v)].update(data["papers"])
             else:
-                self._table(self.rels, (key, types[u], types[v])).add([u, v, data])
+                self._table(self.rels, key).add([u, v, data])
 
     def finish(self) -> list[Path]:
         for (a, b), papers in sorted(self.outperforms.items()):
@@ -221,8 +264,16 @@ class Neo4jWriter:
         return written
 
 
-STREAM_WRITERS: dict[str, type[JsonlWriter] | type[NTriplesWriter] | type[Neo4jWriter]] = {
+Writer = type[JsonlWriter] | type[NTriplesWriter] | type[Neo4jWriter]
+STREAM_WRITERS: dict[str, Writer] = {
     "jsonl": JsonlWriter,
     "rdf": NTriplesWriter,
     "neo4j": Neo4jWriter,
 }
+
+
+def render(
+    names: tuple[str, ...], base: str, items: list[tuple[Extraction, EntityIds]]
+) -> list[list[Any]]:
+    """Each paper's parts for each named writer (what worker processes run)."""
+    return [[STREAM_WRITERS[name].render(x, ids, base) for name in names] for x, ids in items]
