@@ -1,9 +1,10 @@
 """Streaming exporters: papers.jsonl, graph.nt and neo4j/ written paper by paper.
 
-Each writer gets the entity table (``begin``), then one resolved extraction at a time
-(``write``), then ``finish``. Memory stays bounded: N-Triples are sorted in on-disk runs and
-merged (the file equals the in-memory export byte for byte); Neo4j rows are spooled per
-table to disk while their column types are inferred, then written as CSV.
+Each writer gets the entity table (``begin``), then each resolved paper: ``render`` (pure,
+run on worker processes) turns it into parts, ``emit`` writes them in paper order; then
+``finish``. Memory stays bounded: N-Triples are sorted in on-disk runs and merged (the file
+equals the in-memory export byte for byte); Neo4j rows are spooled per table to disk while
+their column types are inferred, then written as CSV.
 """
 
 from __future__ import annotations
