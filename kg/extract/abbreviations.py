@@ -76,7 +76,9 @@ def find_abbreviations(text: str) -> list[tuple[int, int, int, int]]:
         long_end = match.start()
         while long_end > 0 and text[long_end - 1] in " \t":
             long_end -= 1
-        before = text[:long_end]
+        # Only the last few words matter: look at a bounded window, not the whole prefix.
+        offset = max(0, long_end - 600)
+        before = text[offset:long_end]
         words = list(re.finditer(r"\S+", before))
         max_words = min(len(short) + 5, len(short) * 2)
         if not words:
@@ -94,9 +96,9 @@ def find_abbreviations(text: str) -> list[tuple[int, int, int, int]]:
             start = _best_long_start(short, before, window_start)
         if start is None:
             continue
-        long_form = before[start:long_end]
+        long_form = before[start:]
         if len(long_form) <= len(short) or short.lower() in long_form.lower().split():
             continue
         short_start = match.start(1) + match.group(1).index(short)
-        found.append((start, long_end, short_start, short_start + len(short)))
+        found.append((offset + start, long_end, short_start, short_start + len(short)))
     return found

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
@@ -15,14 +14,14 @@ from kg.extract.naming import is_generic
 from kg.extract.pipeline import load_nlp
 from kg.extract.proposing import derived_spans
 from kg.extract.results import tie_numbers
-from kg.extract.sentences import sentence_at, text_of
+from kg.extract.sentences import sentence_at, span_text, text_of
 from kg.model import Abbreviation, Evidence, Extraction, Link, Mention, Paper, TextField
 
 
 def _sentence_lookup(doc: Doc):  # type: ignore[no-untyped-def]
     def sentence_of(start: int, end: int) -> str:
         span = doc.char_span(start, max(end, start + 1), alignment_mode="expand")
-        return sentence_at(doc, start).text if span is not None else text_of(doc)
+        return span_text(sentence_at(doc, start)) if span is not None else text_of(doc)
 
     return sentence_of
 
@@ -33,22 +32,23 @@ def _coined_names(docs: list[Doc]) -> tuple[dict[str, str], set[str]]:
     labels: dict[str, str] = {}
     proposed: set[str] = set()
     for doc in docs:
+        text, ents = text_of(doc), list(doc.ents)
         spans = list(doc._.proposed or [])
         spans += [(a[i], a[i + 1]) for a in doc._.abbreviations or [] for i in (0, 2)]
         for start, end in spans:
-            span = doc.char_span(start, end, alignment_mode="expand")
-            ent = next((e for e in doc.ents if e.start_char <= start and end <= e.end_char), None)
-            if span is not None and ent is not None and ent.label_ in LABEL_TO_TYPE:
-                labels.setdefault(text_of(doc)[start:end], ent.label_)
+            ent = next((e for e in ents if e.start_char <= start and end <= e.end_char), None)
+            if ent is not None and ent.label_ in LABEL_TO_TYPE:
+                labels.setdefault(text[start:end], ent.label_)
         for start, end in doc._.proposed or []:
-            proposed.add(text_of(doc)[start:end])
+            proposed.add(text[start:end])
         for ls, le, ss, se in doc._.abbreviations or []:
-            if text_of(doc)[ls:le] in proposed or text_of(doc)[ss:se] in proposed:
-                proposed.update({text_of(doc)[ls:le], text_of(doc)[ss:se]})
+            if text[ls:le] in proposed or text[ss:se] in proposed:
+                proposed.update({text[ls:le], text[ss:se]})
     roots = {name for name in proposed if name in labels}
     for doc in docs:
-        for start, end in derived_spans(text_of(doc), roots):
-            name = text_of(doc)[start:end]
+        text = text_of(doc)
+        for start, end in derived_spans(text, roots):
+            name = text[start:end]
             root = max((r for r in roots if name.startswith(r + "-")), key=len)
             labels.setdefault(name, labels[root])
             proposed.add(name)
@@ -57,45 +57,39 @@ def _coined_names(docs: list[Doc]) -> tuple[dict[str, str], set[str]]:
 
 def _propagate(doc: Doc, labels: dict[str, str]) -> None:
     """Add every other whole-word occurrence of the paper's coined names to ``doc.ents``."""
+    text = text_of(doc)
     new: list[Span] = []
     for name, label in labels.items():
-        for match in re.finditer(re.escape(name), text_of(doc)):
-            start, end = match.span()
-            if glued(text_of(doc), start, end):
-                continue
-            span = doc.char_span(start, end, label=label, alignment_mode="expand")
-            if span is not None and span.text == name:
-                new.append(span)
+        start = text.find(name)
+        while start >= 0:
+            end = start + len(name)
+            if not glued(text, start, end):
+                span = doc.char_span(start, end, label=label)
+                if span is not None:
+                    new.append(span)
+            start = text.find(name, end)
     add_ents(doc, new)
 
 
-def _extractor(doc: Doc, ent: Span) -> str:
-    if ent.ent_id_:
-        return "rules:gazetteer"
-    if (ent.start_char, ent.end_char) in (doc._.model_ents or ()):
-        return "model"
-    return "rules"
-
-
 def _mentions(doc: Doc, field: TextField, proposed: set[str]) -> list[Mention]:
+    text, generic = text_of(doc), generic_names()
+    from_model = doc._.model_ents or set()
     mentions = []
     for ent in doc.ents:
-        if (
-            ent.label_ not in LABEL_TO_TYPE
-            or is_generic(ent.text)
-            or ent.ent_id_ in generic_names()
-        ):
+        name, label, canonical = text[ent.start_char : ent.end_char], ent.label_, ent.ent_id_
+        if label not in LABEL_TO_TYPE or is_generic(name) or canonical in generic:
             continue
-        evidence = Evidence(
-            field,
-            ent.start_char,
-            ent.end_char,
-            sentence_at(doc, ent.start_char).text,
-            extractor=_extractor(doc, ent),
-        )
+        if canonical:
+            extractor = "rules:gazetteer"
+        elif (ent.start_char, ent.end_char) in from_model:
+            extractor = "model"
+        else:
+            extractor = "rules"
+        sentence = span_text(sentence_at(doc, ent.start_char))
+        evidence = Evidence(field, ent.start_char, ent.end_char, sentence, extractor=extractor)
         # A benchmark that is also its own score (GenEval) is both a Dataset and a Metric.
-        for kind in curated_types(ent.ent_id_) or (LABEL_TO_TYPE[ent.label_],):
-            mentions.append(Mention(kind, ent.text, evidence, proposed=ent.text in proposed))
+        for kind in curated_types(canonical) or (LABEL_TO_TYPE[label],):
+            mentions.append(Mention(kind, name, evidence, proposed=name in proposed))
     return mentions
 
 

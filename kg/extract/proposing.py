@@ -13,7 +13,7 @@ import re
 from spacy.tokens import Doc
 
 from kg.extract.naming import ADJECTIVE_SUFFIX, PROPOSE_VERBS, is_generic, looks_like_name
-from kg.extract.sentences import sentences, text_of
+from kg.extract.sentences import sentences, span_text, text_of
 
 Span2 = tuple[int, int]
 WORD = re.compile(r"\S+")
@@ -144,17 +144,17 @@ def proposed_spans(doc: Doc) -> list[tuple[int, int]]:
         found.extend(_title_spans(text, first.end_char))
     for sent in sentences(doc):
         base = sent.start_char
-        for match in NAME_FIRST.finditer(sent.text):
+        for match in NAME_FIRST.finditer(span_text(sent)):
             if looks_like_name(match.group(1)):
                 found.append((base + match.start(1), base + match.end(1)))
-        for match in APPOSITION.finditer(sent.text):
+        for match in APPOSITION.finditer(span_text(sent)):
             name = match.group("name")
             if looks_like_name(name) or (name[:1].isupper() and _name_ok(name)):
                 found.append((base + match.start("name"), base + match.end("name")))
         for ls, le, ss, se in abbreviations:
             if base <= ls and se < sent.end_char and PASSIVE.match(text[se + 1 : sent.end_char]):
                 found.extend([(ls, le), (ss, se)])
-        for match in CUE.finditer(sent.text):
+        for match in CUE.finditer(span_text(sent)):
             strong = match.group("strong") is not None
             cue_end = base + match.end()
             limit = min(sent.end_char, cue_end + (40 if strong else 120))

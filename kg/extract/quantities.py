@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from kg.extract.numbers import Number
-from kg.extract.sentences import text_of
+from kg.extract.sentences import span_text, text_of
 
 COUNT_NOUNS = re.compile(
     r"^\s*(?:[\w-]+\s+){0,2}?(parameters?|params|tokens?|samples?|pairs?|images?|videos?|frames?|"
@@ -105,7 +105,7 @@ def classify(
             return Kind(True, metric="training cost", unit=None)
         if unit in ("s", "ms"):
             return Kind(True, metric="inference time", unit=None)
-        if re.search(r"\btrain", sent.text, re.I):
+        if re.search(r"\btrain", span_text(sent), re.I):
             return Kind(True, metric="training time", unit=None)
         return Kind(False, what=unit or "GPU time")
     if unit in SIZE_UNITS or unit in COUNT_UNITS or counted is not None:

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 from kg.extract.gazetteer import generic_names
 from kg.extract.numbers import Number
 from kg.extract.quantities import Kind, classify
-from kg.extract.sentences import sentences, text_of
+from kg.extract.sentences import sentences, span_text, text_of
 from kg.model import Evidence, Quantity, Result, TextField
 
 COMPARE = re.compile(r"\b(?:outperform\w*|surpass\w*|beat(?:s|ing)?|exceed\w*|better than)\b", re.I)
@@ -44,11 +44,12 @@ class Ents:
     metrics: list[Span]
 
 
-def _ents(sent: Span) -> Ents:
+def _ents(sent: Span, doc_ents: list[Span]) -> Ents:
+    """The sentence's methods, datasets and metrics (``doc_ents``: ``list(doc.ents)``)."""
     by: dict[str, list[Span]] = {"METHOD": [], "DATASET": [], "METRIC": []}
     generic = generic_names()
-    for ent in sent.ents:
-        if ent.ent_id_ not in generic:
+    for ent in doc_ents:
+        if sent.start_char <= ent.start_char < sent.end_char and ent.ent_id_ not in generic:
             by.setdefault(ent.label_, []).append(ent)
     return Ents(by["METHOD"], by["DATASET"], by["METRIC"])
 
@@ -110,14 +111,15 @@ class _Context:
     proposed: set[str]
 
 
-def _tie(ctx: _Context, sent: Span, pending: list[Number], carried: str | None) -> list[Result]:
+def _tie(
+    ctx: _Context, sent: Span, ents: Ents, pending: list[Number], carried: str | None
+) -> list[Result]:
     """Results for the numbers of one sentence that measure something."""
     doc = ctx.doc
     text = text_of(doc)
-    ents = _ents(sent)
     own = next((m.text for m in ents.methods if m.text in ctx.proposed), None)
     winner = own or ctx.main_subject
-    respectively = RESPECTIVELY.search(sent.text) is not None and len(pending) > 1
+    respectively = RESPECTIVELY.search(span_text(sent)) is not None and len(pending) > 1
     datasets = _dedupe(ents.datasets)
     if respectively and len(datasets) > len(pending):
         datasets = datasets[: len(pending)]
@@ -148,7 +150,7 @@ def _tie(ctx: _Context, sent: Span, pending: list[Number], carried: str | None) 
             Result(
                 value=number.value,
                 unit=number.unit,
-                evidence=Evidence(ctx.field, number.start, number.end, sent.text),
+                evidence=Evidence(ctx.field, number.start, number.end, span_text(sent)),
                 subject=subject,
                 dataset=dataset.text if dataset is not None else carried,
                 metric=metric.text if metric is not None else None,
@@ -174,11 +176,12 @@ def tie_numbers(
     numbers: list[Number] = doc._.numbers or []
     # The one dataset of the last sentence that named datasets, and that sentence's metrics.
     carried: tuple[str, set[str]] | None = None
+    doc_ents = list(doc.ents)
     for sent in sentences(doc):
-        ents = _ents(sent)
+        ents = _ents(sent, doc_ents)
         own = next((m.text for m in ents.methods if m.text in proposed), None)
         winner = own or main_subject
-        evidence = lambda n, sent=sent: Evidence(field, n.start, n.end, sent.text)  # noqa: E731
+        evidence = lambda n, sent=sent: Evidence(field, n.start, n.end, span_text(sent))  # noqa: E731
         pending: list[Number] = []
         for number in (n for n in numbers if sent.start_char <= n.start < sent.end_char):
             kind = classify(doc, sent, number, ents.metrics, ents.datasets)
@@ -196,7 +199,7 @@ def tie_numbers(
             quantities.append(
                 Quantity(number.value, number.unit, kind.what, evidence(number), number.text)
             )
-        for cue in COMPARE.finditer(sent.text):
+        for cue in COMPARE.finditer(span_text(sent)):
             cue_end = sent.start_char + cue.end()
             for method in ents.methods:
                 if method.start_char >= cue_end and winner and method.text != winner:
@@ -204,7 +207,7 @@ def tie_numbers(
         if pending:
             metrics = {m.text for m in ents.metrics}
             keep = carried is not None and (not carried[1] or metrics <= carried[1])
-            results.extend(_tie(ctx, sent, pending, carried[0] if keep and carried else None))
+            results.extend(_tie(ctx, sent, ents, pending, carried[0] if keep and carried else None))
         names = {d.text for d in ents.datasets}
         if names:
             single = next(iter(names)) if len(names) == 1 else None

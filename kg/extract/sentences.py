@@ -32,3 +32,8 @@ def text_of(doc: Doc) -> str:
         text = doc.text
         doc.user_data["kg_text"] = text
     return text
+
+
+def span_text(span: Span) -> str:
+    """``span.text`` from the cached doc text (``Span.text`` re-joins its tokens)."""
+    return text_of(span.doc)[span.start_char : span.end_char]
