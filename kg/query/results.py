@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+import pyoxigraph as ox
 import rdflib
+from oxrdflib import OxigraphStore
 from rdflib import XSD
 from rdflib.query import Result
 from rdflib.term import BNode, Identifier, Literal, URIRef, Variable
@@ -19,6 +21,7 @@ from rdflib.term import BNode, Identifier, Literal, URIRef, Variable
 from kg.errors import KgError
 
 TABLE_CELL = 60
+XSD_STRING = str(XSD.string)
 OUTPUTS = ("table", "csv", "json", "sparql-json", "sparql-xml", "sparql-csv", "tsv")
 
 
@@ -62,52 +65,98 @@ def run(
     graph: rdflib.Graph, text: str, limit: int | None = None, deadline: float | None = None
 ) -> Answer:
     """Run ``text``; stop a SELECT after ``limit`` rows, or when ``deadline`` (a
-    ``time.monotonic()`` value) passes between rows (raising ``TimeoutError``)."""
+    ``time.monotonic()`` value) passes between rows (raising ``TimeoutError``).
+
+    On an Oxigraph-backed graph the query goes straight to pyoxigraph (same engine as
+    rdflib's ``graph.query`` through oxrdflib, without building rdflib result rows)."""
     started = time.perf_counter()
+    store = graph.store
+    if isinstance(store, OxigraphStore):
+        answer = _run_oxigraph(store._inner, graph, text, limit, deadline)
+        answer.seconds = time.perf_counter() - started
+        return answer
     try:
         result = graph.query(text)
     except (SyntaxError, ValueError) as err:
         raise SparqlError(f"bad query: {err}") from err
-    except Exception as err:  # rdflib's pyparsing errors and oxigraph errors have many types
-        if type(err).__name__ in ("ParseException", "ParseSyntaxException", "RuntimeError"):
+    except Exception as err:  # rdflib's pyparsing errors have many types
+        if type(err).__name__ in ("ParseException", "ParseSyntaxException"):
             raise SparqlError(f"bad query: {err}") from err
         raise
-    try:
-        return _collect(result, limit, deadline, started)
-    finally:
-        # Oxigraph's result iterators belong to this thread: free them here. oxrdflib's row
-        # generator and its Result form a cycle, which the GC could free on any thread.
-        rows = getattr(result, "_genbindings", None)
-        if rows is not None and hasattr(rows, "close"):
-            result._genbindings = None
-            rows.close()
-        del result
-
-
-def _collect(result: Result, limit: int | None, deadline: float | None, started: float) -> Answer:
     answer = Answer(result.type)
     if result.type == "SELECT":
         answer.variables = [str(v) for v in result.vars or []]
-        rows = answer.rows
-        iterator: Iterator[Any] = iter(result)
-        try:
-            for row in iterator:
-                if limit is not None and len(rows) >= limit:
-                    answer.truncated = True
-                    break
-                if deadline is not None and time.monotonic() > deadline:
-                    raise TimeoutError
-                rows.append(tuple(_plain(t) for t in row))
-        except (SyntaxError, ValueError, RuntimeError) as err:
-            raise SparqlError(f"query failed: {err}") from err
-        finally:
-            del iterator
+        _collect(answer, (tuple(row) for row in result), limit, deadline)  # type: ignore[arg-type]
     elif result.type == "ASK":
         answer.boolean = bool(result.askAnswer)
     else:
         answer.graph = result.graph
     answer.seconds = time.perf_counter() - started
     return answer
+
+
+def _run_oxigraph(
+    store: ox.Store, graph: rdflib.Graph, text: str, limit: int | None, deadline: float | None
+) -> Answer:
+    prefixes = {prefix: str(ns) for prefix, ns in graph.namespaces()}
+    try:
+        result = store.query(text, prefixes=prefixes)
+    except (SyntaxError, ValueError, RuntimeError) as err:
+        raise SparqlError(f"bad query: {err}") from err
+    try:
+        if isinstance(result, ox.QueryBoolean):
+            return Answer("ASK", boolean=bool(result))
+        if isinstance(result, ox.QueryTriples):
+            out = rdflib.Graph()
+            for t in result:
+                out.add((_term(t.subject), _term(t.predicate), _term(t.object)))  # type: ignore[arg-type]
+            return Answer("CONSTRUCT", graph=out)
+        answer = Answer("SELECT", variables=[v.value for v in result.variables])
+        rows = (tuple(_term(t) for t in solution) for solution in result)
+        _collect(answer, rows, limit, deadline)
+        return answer
+    finally:
+        del result  # Oxigraph's iterators must be freed on the thread that made them
+
+
+def _collect(
+    answer: Answer,
+    rows: Iterator[tuple[Identifier | None, ...]],
+    limit: int | None,
+    deadline: float | None,
+) -> None:
+    try:
+        for row in rows:
+            if limit is not None and len(answer.rows) >= limit:
+                answer.truncated = True
+                break
+            if deadline is not None and time.monotonic() > deadline:
+                raise TimeoutError
+            answer.rows.append(tuple(_plain(t) for t in row))
+    except (SyntaxError, ValueError, RuntimeError, OSError) as err:
+        raise SparqlError(f"query failed: {err}") from err
+    finally:
+        close = getattr(rows, "close", None)
+        if close is not None:
+            close()
+
+
+def _term(term: Any) -> Identifier | None:
+    """A pyoxigraph term as the rdflib term (simple literals without a datatype)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    raise SparqlError(f"unsupported term in an answer: {term!r}")
 
 
 def _plain(term: Any) -> Any:
