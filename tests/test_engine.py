@@ -68,10 +68,15 @@ def test_two_jobs_give_byte_identical_output(one_job: list[str]) -> None:
     assert records(list(extract_stream(PAPERS, replace(FAST, jobs=2)))) == one_job
 
 
-def test_dask_local_cluster_gives_byte_identical_output(one_job: list[str]) -> None:
-    pytest.importorskip("dask.distributed")
-    dask = replace(FAST, engine="dask", jobs=2)
-    assert records(list(extract_stream(PAPERS, dask))) == one_job
+def test_dask_cluster_at_a_scheduler_address_gives_byte_identical_output(
+    one_job: list[str],
+) -> None:
+    distributed = pytest.importorskip("dask.distributed")
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+    ) as cluster:
+        dask = replace(FAST, engine="dask", scheduler=cluster.scheduler_address)
+        assert records(list(extract_stream(PAPERS, dask))) == one_job
 
 
 def test_unknown_engine_is_a_clear_error() -> None:
