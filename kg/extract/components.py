@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 import numpy
-from spacy.attrs import IDX, IS_PUNCT, LENGTH, SENT_START
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -58,28 +58,24 @@ def make_sentences(nlp: Language, name: str) -> Any:
     Token objects, for speed."""
 
     def component(doc: Doc) -> Doc:
-        text = text_of(doc)
-        cols = doc.to_array([IDX, LENGTH, IS_PUNCT])
+        if not len(doc):
+            return doc
         starts = numpy.full(len(doc), -1, dtype="int64")
-        seen_end = False
-        for i, (idx, length, punct) in enumerate(cols.tolist()):
-            token = text[idx : idx + length]
-            if i == 0:
-                starts[0] = 1
-            elif seen_end and not punct and token not in ENDS:
-                seen_end = False
-                if not (token[:1].islower() or token[:1].isdigit()):
-                    starts[i] = 1
-            if token in ENDS:
-                seen_end = True
-        if len(doc):
-            doc.from_array([SENT_START], starts.view("uint64").reshape(-1, 1))  # type: ignore[arg-type]
+        starts[0] = 1
+        token_starts = doc.to_array(IDX).astype("int64")
+        for match in SENTENCE_BREAK.finditer(text_of(doc)):
+            index = int(numpy.searchsorted(token_starts, match.end()))
+            if 0 < index < len(doc) and token_starts[index] == match.end():
+                starts[index] = 1
+        doc.from_array([SENT_START], starts.view("uint64").reshape(-1, 1))  # type: ignore[arg-type]
         return doc
 
     return component
 
 
-ENDS = frozenset({".", "!", "?", "...", "!!", "??", "?!", "!?"})
+# The end of a sentence: . ! ? (and closing quotes or brackets), space, then a character
+# that is not a lower-case letter or a digit.
+SENTENCE_BREAK = re.compile(r"[.!?]+[\"')\]]*\s+(?=[^\sa-z0-9])")
 
 
 @Language.factory("kg_model_ents")
