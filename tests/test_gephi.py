@@ -205,6 +205,8 @@ def test_layout_of_a_graph_larger_than_the_laid_out_core() -> None:
         big.add_node(f"n{i}", type="Paper")
     for i in range(1, n):
         big.add_edge(f"n{i}", f"n{i // 2}", key="uses", type="uses")
+    for i in range(1, 300):  # a long chain apart from the laid-out core
+        big.add_edge(f"c{i - 1}", f"c{i}", key="uses", type="uses")
     big.add_node("isolated", type="Task")
     pos = layout(big)
     assert set(pos) == set(big)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import deque
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from kg.export.registry import ExportContext, register_exporter
 
 GEXF_NS = "http://gexf.net/1.3"
 VIZ_NS = "http://gexf.net/1.3/viz"
+Q = f"{{{GEXF_NS}}}"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 GEXF_TYPES: dict[Kind, str] = {
     "boolean": "boolean",
@@ -72,11 +74,7 @@ def layout(graph: nx.MultiDiGraph) -> dict[Any, tuple[float, float]]:
     sub = simple.subgraph([n for n in simple if n in core])
     raw = nx.forceatlas2_layout(sub, max_iter=LAYOUT_ITERATIONS, seed=LAYOUT_SEED) if sub else {}
     pos = {n: (float(p[0]), float(p[1])) for n, p in raw.items()}
-    for i, n in enumerate(n for n in simple if n not in core):
-        anchors = sorted((m for m in simple[n] if m in pos), key=lambda m: (-degree[m], str(m)))
-        x, y = pos[anchors[0]] if anchors else (0.0, 0.0)
-        angle = 2.399963 * i  # golden angle: spread the attached nodes around their anchor
-        pos[n] = (x + 0.5 * math.cos(angle), y + 0.5 * math.sin(angle))
+    _attach(simple, pos, degree)
     span = max((max(abs(x), abs(y)) for x, y in pos.values()), default=0.0) or 1.0
     result = {
         n: (round(x / span * EXTENT, 2), round(y / span * EXTENT, 2)) for n, (x, y) in pos.items()
@@ -85,16 +83,45 @@ def layout(graph: nx.MultiDiGraph) -> dict[Any, tuple[float, float]]:
     return result
 
 
+def _attach(simple: nx.Graph, pos: dict[Any, tuple[float, float]], degree: dict[Any, int]) -> None:
+    """Place the nodes left out of the layout next to their best-connected placed neighbour,
+    breadth-first from the placed ones (a part with nothing placed starts at the origin)."""
+    order = [n for n in simple if n not in pos]
+    remaining = set(order)
+    queue = deque(n for n in order if any(m in pos for m in simple[n]))
+    queued = set(queue)
+    placed, start = 0, 0
+    while remaining:
+        if not queue:
+            while order[start] not in remaining:
+                start += 1
+            queue.append(order[start])
+        n = queue.popleft()
+        if n not in remaining:
+            continue
+        anchors = sorted((m for m in simple[n] if m in pos), key=lambda m: (-degree[m], str(m)))
+        x, y = pos[anchors[0]] if anchors else (0.0, 0.0)
+        angle = 2.399963 * placed  # golden angle: spread the nodes around their anchor
+        pos[n] = (x + 0.5 * math.cos(angle), y + 0.5 * math.sin(angle))
+        placed += 1
+        remaining.discard(n)
+        for m in simple[n]:
+            if m in remaining and m not in queued:
+                queue.append(m)
+                queued.add(m)
+
+
 def node_size(degree: int) -> float:
     return round(4.0 + 3.0 * math.sqrt(degree), 2)
 
 
 def _attributes(graph_el: ET.Element, cls: str, kinds: Mapping[str, Kind]) -> dict[str, str]:
-    block = ET.SubElement(graph_el, "attributes", {"class": cls, "mode": "static"})
+    block = ET.SubElement(graph_el, f"{Q}attributes", {"class": cls, "mode": "static"})
     ids = {}
     for i, (name, kind) in enumerate(kinds.items()):
         ids[name] = str(i)
-        ET.SubElement(block, "attribute", {"id": str(i), "title": name, "type": GEXF_TYPES[kind]})
+        attrs = {"id": str(i), "title": name, "type": GEXF_TYPES[kind]}
+        ET.SubElement(block, f"{Q}attribute", attrs)
     return ids
 
 
@@ -104,10 +131,10 @@ def _attvalues(
     values = [(k, v) for k, v in data.items() if k in ids and v is not None]
     if not values:
         return
-    block = ET.SubElement(parent, "attvalues")
+    block = ET.SubElement(parent, f"{Q}attvalues")
     for key, value in values:
         text = xml_text(scalar(coerce(value, kinds[key])))
-        ET.SubElement(block, "attvalue", {"for": ids[key], "value": text})
+        ET.SubElement(block, f"{Q}attvalue", {"for": ids[key], "value": text})
 
 
 def gexf_tree(graph: nx.MultiDiGraph) -> ET.ElementTree:
@@ -115,7 +142,7 @@ def gexf_tree(graph: nx.MultiDiGraph) -> ET.ElementTree:
     ET.register_namespace("", GEXF_NS)
     ET.register_namespace("viz", VIZ_NS)
     ET.register_namespace("xsi", XSI_NS)
-    q = f"{{{GEXF_NS}}}"
+    q = Q
     root = ET.Element(
         f"{q}gexf",
         {f"{{{XSI_NS}}}schemaLocation": f"{GEXF_NS} {GEXF_NS}/gexf.xsd", "version": "1.3"},

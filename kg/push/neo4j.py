@@ -111,7 +111,7 @@ def push_neo4j(
     check_uri(uri)
     try:
         import neo4j
-        from neo4j.exceptions import Neo4jError, ServiceUnavailable
+        from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable
     except ImportError as err:  # pragma: no cover - the extra is installed in dev
         raise KgError("kg push neo4j needs the neo4j driver: pip install 'kg[neo4j]'") from err
 
@@ -130,5 +130,7 @@ def push_neo4j(
         raise KgError(f"cannot reach Neo4j at {uri}: {err}") from err
     except Neo4jError as err:
         raise KgError(f"Neo4j at {uri} refused the push: {err.code}: {err.message}") from err
+    except DriverError as err:
+        raise KgError(f"Neo4j driver error with {uri}: {err}") from err
     except ValueError as err:  # malformed URI
         raise KgError(f"bad Neo4j URI {uri!r}: {err}") from err
