@@ -68,9 +68,16 @@ def generic_names(pattern_dir: Path = PATTERN_DIR) -> frozenset[str]:
 
 
 @cache
+def _types_by_name(pattern_dir: Path) -> dict[str, tuple[EntityType, ...]]:
+    types: dict[str, set[EntityType]] = {}
+    for known in known_names(pattern_dir):
+        types.setdefault(known.name, set()).add(known.type)
+    return {name: tuple(sorted(kinds)) for name, kinds in types.items()}
+
+
 def curated_types(name: str, pattern_dir: Path = PATTERN_DIR) -> tuple[EntityType, ...]:
     """The types a curated canonical name has (two for a benchmark that is also a score)."""
-    return tuple(sorted({k.type for k in known_names(pattern_dir) if k.name == name}))
+    return _types_by_name(pattern_dir).get(name, ())
 
 
 def is_case_insensitive(alias: str, forced_sensitive: bool) -> bool:
