@@ -165,9 +165,9 @@ def test_title_name_before_colon_is_proposed() -> None:
         abstract="We evaluate on GSM8K and MATH.",
     )
     x = extract_paper(paper)
-    assert [(m.text, m.proposed) for m in x.mentions if m.evidence.field == "title"] == [
-        ("S$^3$c-Math", True)
-    ]
+    title = [(m.text, m.proposed) for m in x.mentions if m.evidence.field == "title"]
+    assert ("S$^3$c-Math", True) in title  # the statistical model may add a task here
+    assert [m.text for m in x.mentions if m.proposed] == ["S$^3$c-Math"]
     assert {m.text for m in x.mentions if m.type == "Dataset"} == {"GSM8K", "MATH"}
 
 
