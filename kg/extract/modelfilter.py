@@ -9,7 +9,8 @@ methods and datasets, real metrics and specific tasks, so a guess is kept when i
 * is a Metric that looks like a name or ends in a metric head (``score``, ``rate``...);
 * is a Task of at most five words ending in a task head (``generation``, ``reasoning``...);
 
-and has no brackets, no dangling conjunction and no leading determiner.
+and has no brackets or clause punctuation, no dangling conjunction and no leading
+determiner.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ TASK_EXTRA_HEADS = re.compile(
 
 def keep_model_entity(text: str, label: str) -> bool:
     """Whether a model-found span of type ``label`` (``METHOD``...) is worth a node."""
-    if not text or any(c in text for c in "()[]{}") or DANGLING.search(text) or is_generic(text):
+    if not text or any(c in text for c in "()[]{}:;,") or DANGLING.search(text) or is_generic(text):
         return False
     words = text.split()
     head = words[-1]
