@@ -16,6 +16,7 @@ Extra ``--key=value`` arguments are passed to spaCy as config overrides, e.g.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import shutil
@@ -53,6 +54,56 @@ def training_texts(scierc: int, tdmsci: int, scirex: int) -> list[AnnotatedText]
     return texts
 
 
+def pretrain_chunks(max_words: int = 200) -> list[str]:
+    """Raw in-domain text for ``spacy pretrain``, in chunks of at most ~``max_words`` words.
+
+    Sources (no labels used): the full texts of the SciREX train papers (``words``,
+    detokenised per run of sentences; Apache-2.0) and the GROBID text of the 275 NLP-TDMS
+    papers (``pdfFile_txt``; copyright of the papers' authors), ``section:`` lines dropped.
+    """
+    import json
+
+    from kg.evaluate.corpora import detokenize
+
+    chunks: list[str] = []
+    with (DATA / "scirex" / "train.jsonl").open(encoding="utf-8") as handle:
+        for line in handle:
+            if not line.strip():
+                continue
+            record = json.loads(line)
+            words = record["words"]
+            current: list[str] = []
+            for start, end in record["sentences"]:
+                sentence = [w for w in words[start:end] if w]
+                if current and len(current) + len(sentence) > max_words:
+                    chunks.append(detokenize(current)[0])
+                    current = []
+                current += sentence[: max_words * 2]
+            if current:
+                chunks.append(detokenize(current)[0])
+    for path in sorted((DATA / "nlp-tdms" / "pdfFile_txt").glob("*.txt")):
+        for para in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            if para.startswith("section:") or len(para.split()) < 5:
+                continue
+            words = para.split()
+            for i in range(0, len(words), max_words):
+                chunks.append(" ".join(words[i : i + max_words]))
+    return chunks
+
+
+def write_pretrain_text(path: Path) -> int:
+    """Write :func:`pretrain_chunks` as JSONL (``{"text": ...}``); returns the word count."""
+    import json
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    n_words = 0
+    with path.open("w", encoding="utf-8") as out:
+        for chunk in pretrain_chunks():
+            n_words += len(chunk.split())
+            out.write(json.dumps({"text": chunk}) + "\n")
+    return n_words
+
+
 def write_corpus(texts: list[AnnotatedText], path: Path) -> int:
     """Tokenise ``texts`` with a blank English pipeline and save them as a DocBin."""
     nlp = spacy.blank("en")
@@ -88,14 +139,101 @@ def export(best: Path, target: Path) -> None:
         card.write_text(saved, encoding="utf-8")
 
 
+def pretrain_tok2vec(config: Path, workdir: Path, max_words: int, epochs: int) -> Path:
+    """``spacy pretrain`` (characters objective) of the tok2vec on ``max_words`` words of
+    :func:`pretrain_chunks` (shuffled with the fixed seed); returns the weights file."""
+    from spacy.cli.pretrain import pretrain
+
+    chunks = pretrain_chunks()
+    random.Random(SEED).shuffle(chunks)
+    raw = workdir / "corpus" / "pretrain.jsonl"
+    raw.parent.mkdir(parents=True, exist_ok=True)
+    n_words = 0
+    with raw.open("w", encoding="utf-8") as out:
+        for chunk in chunks:
+            if max_words and n_words >= max_words:
+                break
+            n_words += len(chunk.split())
+            out.write(json.dumps({"text": chunk}) + "\n")
+    print(f"pretraining text: {n_words} words", flush=True)
+    output = workdir / "pretrain"
+    if output.exists():
+        shutil.rmtree(output)
+    pretrain(
+        config,
+        output,
+        use_gpu=-1,
+        overrides={"paths.raw_text": str(raw), "pretraining.max_epochs": epochs},
+        silent=False,
+    )
+    return output / "model-last.bin"
+
+
+def train_vectors(workdir: Path, dims: int, rows: int, text: Path | None = None) -> Path:
+    """word2vec (gensim, skip-gram, fixed seed, one worker) on all of :func:`pretrain_chunks`
+    tokenised like the pipeline, at most ``rows`` words; converted with ``spacy init vectors``.
+    Returns the spaCy vectors directory (for ``paths.vectors``)."""
+    from spacy.training.initialize import convert_vectors
+
+    if text is None:
+        from gensim.models import Word2Vec
+
+        nlp = spacy.blank("en")
+        sentences = [
+            [t.text for t in nlp.make_doc(chunk) if not t.is_space] for chunk in pretrain_chunks()
+        ]
+        w2v = Word2Vec(
+            sentences, vector_size=dims, window=5, min_count=3, workers=1, sg=1, negative=5,
+            epochs=5, seed=SEED, max_final_vocab=rows,
+        )
+        text = workdir / "vectors.txt"
+        with text.open("w", encoding="utf-8") as out:
+            out.write(f"{len(w2v.wv)} {dims}\n")
+            for word in w2v.wv.index_to_key:
+                out.write(word + " " + " ".join(f"{x:.5f}" for x in w2v.wv[word]) + "\n")
+    target = workdir / "vectors"
+    nlp = spacy.blank("en")
+    convert_vectors(nlp, text, truncate=0, prune=-1, name="kg_sci_w2v")
+    nlp.to_disk(target)
+    return target
+
+
+def finetune_config(config: Path, source: Path, workdir: Path) -> Path:
+    """A copy of ``config`` whose tok2vec and ner are sourced from ``source`` (resumed)."""
+    cfg = spacy.util.load_config(config)
+    for name in ("tok2vec", "ner"):
+        cfg["components"][name] = {"source": str(source)}
+    path = workdir / "finetune.cfg"
+    cfg.to_disk(path)
+    return path
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scierc", type=int, default=2, help="copies of SciERC train")
+    parser.add_argument("--scierc", type=int, default=1, help="copies of SciERC train")
     parser.add_argument("--tdmsci", type=int, default=1, help="copies of TDMSci train")
     parser.add_argument("--scirex", type=int, default=1, help="copies of SciREX abstracts")
     parser.add_argument("--config", type=Path, default=HERE / "ner.cfg")
     parser.add_argument("--workdir", type=Path, default=HERE, help="corpus/ and output/ go here")
     parser.add_argument("--no-export", action="store_true", help="do not write kg/extract/model")
+    parser.add_argument(
+        "--pretrain-words", type=int, default=0,
+        help="spacy pretrain the tok2vec on this many raw words first (0: no pretraining)",
+    )
+    parser.add_argument("--pretrain-epochs", type=int, default=1)
+    parser.add_argument("--init-tok2vec", type=Path, default=None, help="reuse pretrained weights")
+    parser.add_argument(
+        "--vectors", type=int, default=0,
+        help="train word2vec static vectors of this width and use them (0: none)",
+    )
+    parser.add_argument("--vector-rows", type=int, default=50000)
+    parser.add_argument(
+        "--vectors-file", type=Path, default=None, help="reuse word2vec text vectors (no gensim)"
+    )
+    parser.add_argument(
+        "--finetune-epochs", type=int, default=10,
+        help="then continue training on SciERC train only for this many epochs (0: none)",
+    )
     args, rest = parser.parse_known_args(argv)
     overrides: dict[str, object] = {}
     for item in rest:
@@ -111,12 +249,44 @@ def main(argv: list[str] | None = None) -> None:
 
     from spacy.cli.train import train
 
+    if args.init_tok2vec is not None:
+        overrides["paths.init_tok2vec"] = str(args.init_tok2vec)
+    elif args.pretrain_words:
+        weights = pretrain_tok2vec(
+            args.config, args.workdir, args.pretrain_words, args.pretrain_epochs
+        )
+        overrides["paths.init_tok2vec"] = str(weights)
+    if args.vectors:
+        overrides["paths.vectors"] = str(
+            train_vectors(args.workdir, args.vectors, args.vector_rows, args.vectors_file)
+        )
+        overrides["components.tok2vec.model.embed.include_static_vectors"] = True
+
     overrides["paths.train"] = str(corpus / "train.spacy")
     overrides["paths.dev"] = str(corpus / "dev.spacy")
     output = args.workdir / "output"
     train(args.config, output, overrides=overrides, use_gpu=-1)
+    best = output / "model-best"
+    if args.finetune_epochs:
+        n_ft = write_corpus(list(read_scierc(DATA / "scierc" / "train.json")), corpus / "ft.spacy")
+        print(f"fine-tuning on SciERC train ({n_ft} docs)", flush=True)
+        ft_overrides = {
+            k: v for k, v in overrides.items() if not k.startswith(("paths.", "training.", "components."))
+        }
+        ft_overrides.update(
+            {
+                "paths.train": str(corpus / "ft.spacy"),
+                "paths.dev": str(corpus / "dev.spacy"),
+                "paths.vectors": overrides.get("paths.vectors"),
+                "training.max_epochs": args.finetune_epochs,
+            }
+        )
+        ft_output = args.workdir / "output-ft"
+        train(finetune_config(args.config, best, args.workdir), ft_output,
+              overrides=ft_overrides, use_gpu=-1)
+        best = ft_output / "model-best"
     if not args.no_export:
-        export(output / "model-best", MODEL_DIR)
+        export(best, MODEL_DIR)
         print(f"exported to {MODEL_DIR}")
 
 
