@@ -58,12 +58,17 @@ def one(size: int, jobs: int, fast: bool, workload: str) -> dict[str, object]:
         papers = int(summary["papers"])
         nlp = load_nlp(model=not fast)
         texts = (t for p in iter_listings([data]) for t in (p.title, p.abstract))
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         for _ in nlp.tokenizer.pipe(texts, batch_size=256):
             pass
         tokenizer = papers / (time.perf_counter() - started)
+        tokenizer_cpu = papers / (time.process_time() - cpu)
     seconds = dict(summary["seconds"])  # type: ignore[call-overload]
     per_stage = {k: round(papers / v, 1) for k, v in seconds.items() if v > 0}
+    cpu = dict(summary["cpu_seconds"])  # type: ignore[call-overload]
+    # Papers per CPU-second of the main process: with --jobs 1 that is all the work, and it
+    # does not depend on what else the machine runs.
+    per_cpu = {k: round(papers / v, 1) for k, v in cpu.items() if v > 0}
     return {
         "workload": workload,
         "papers": papers,
@@ -73,7 +78,9 @@ def one(size: int, jobs: int, fast: bool, workload: str) -> dict[str, object]:
         "papers_per_s": round(papers / total, 1),
         "stage_seconds": seconds,
         "stage_papers_per_s": per_stage,
+        "stage_papers_per_cpu_s": per_cpu if jobs == 1 else None,
         "tokenizer_papers_per_s": round(tokenizer, 1),
+        "tokenizer_papers_per_cpu_s": round(tokenizer_cpu, 1),
         "extract_vs_tokenizer": round(per_stage.get("extract", 0) / tokenizer, 4),
         "peak_mb": round(_peak_mb(), 1),
         "entities": summary["entities"],
@@ -116,6 +123,13 @@ def main() -> None:
             + f" {r['tokenizer_papers_per_s']:>9} {r['extract_vs_tokenizer']:>6}"
             + f" {r['peak_mb']:>8}"
         )
+        cpu = r["stage_papers_per_cpu_s"]
+        if cpu:
+            print(
+                f"{'per CPU-second':>22} "
+                + " ".join(f"{cpu.get(s, 0):>9}" for s in stages)
+                + f" {r['tokenizer_papers_per_cpu_s']:>9}"
+            )
 
 
 if __name__ == "__main__":

@@ -43,23 +43,26 @@ def _spilled(path: Path) -> Iterator[Extraction]:
 
 
 class Clock:
-    """Wall-clock seconds per stage (``with clock("resolve"): ...``), for the summary."""
+    """Wall-clock and CPU seconds (this process) per stage, for the summary."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = defaultdict(float)
+        self.cpu: dict[str, float] = defaultdict(float)
         self.stage: str | None = None
 
     @contextmanager
     def __call__(self, stage: str) -> Iterator[None]:
         outer, self.stage = self.stage, stage
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         try:
             yield
         finally:
-            elapsed = time.perf_counter() - start
+            elapsed, used = time.perf_counter() - start, time.process_time() - cpu
             self.seconds[stage] += elapsed
+            self.cpu[stage] += used
             if outer is not None:
                 self.seconds[outer] -= elapsed
+                self.cpu[outer] -= used
             self.stage = outer
 
     def timed(self, items: Iterable[Paper], stage: str) -> Iterator[Paper]:
@@ -196,5 +199,6 @@ def stream_build(
         **{k: counts[k] for k in ("code_links", "project_links")},
         "triples": triples,
         "seconds": {k: round(v, 3) for k, v in sorted(clock.seconds.items())},
+        "cpu_seconds": {k: round(v, 3) for k, v in sorted(clock.cpu.items())},
         "written": sorted(out / p.relative_to(staging) for p in written),
     }
