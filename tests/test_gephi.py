@@ -213,3 +213,7 @@ def test_layout_of_a_graph_larger_than_the_laid_out_core() -> None:
     assert all(math.isfinite(x) and abs(x) <= EXTENT and abs(y) <= EXTENT for x, y in pos.values())
     assert len(set(pos.values())) > 0.95 * len(pos)
     assert pos == layout(big.copy())  # same graph, same positions
+    shuffled = nx.MultiDiGraph()  # the same graph built in another order
+    shuffled.add_nodes_from(reversed(list(big.nodes(data=True))))
+    shuffled.add_edges_from(reversed(list(big.edges(keys=True, data=True))))
+    assert layout(shuffled) == pos

@@ -62,16 +62,23 @@ def xml_text(value: Any) -> str:
     return _INVALID_XML.sub("", str(value))
 
 
+def _pair(u: Any, v: Any) -> tuple[Any, Any]:
+    return (u, v) if str(u) <= str(v) else (v, u)
+
+
 def layout(graph: nx.MultiDiGraph) -> dict[Any, tuple[float, float]]:
     """Seeded ForceAtlas2 positions in [-EXTENT, EXTENT], rounded to 0.01 (cached per graph)."""
     if graph in _LAYOUTS:
         return _LAYOUTS[graph]
-    simple = nx.Graph()
-    simple.add_nodes_from(graph)
-    simple.add_edges_from((u, v) for u, v in graph.edges() if u != v)
+    simple = nx.Graph()  # canonical order: positions depend on the graph, not on insertion
+    simple.add_nodes_from(sorted(graph, key=str))
+    pairs = {_pair(u, v) for u, v in graph.edges() if u != v}
+    simple.add_edges_from(sorted(pairs, key=lambda e: (str(e[0]), str(e[1]))))
     degree = dict(simple.degree())
     core = set(sorted(simple, key=lambda n: (-degree[n], str(n)))[:LAYOUT_NODES])
-    sub = simple.subgraph([n for n in simple if n in core])
+    sub = nx.Graph()
+    sub.add_nodes_from(n for n in simple if n in core)
+    sub.add_edges_from((u, v) for u, v in simple.edges() if u in core and v in core)
     raw = nx.forceatlas2_layout(sub, max_iter=LAYOUT_ITERATIONS, seed=LAYOUT_SEED) if sub else {}
     pos = {n: (float(p[0]), float(p[1])) for n, p in raw.items()}
     _attach(simple, pos, degree)
