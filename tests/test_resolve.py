@@ -68,3 +68,33 @@ def test_results_use_canonical_names(seed_graph: KnowledgeGraph) -> None:
                 assert ("Dataset", r.dataset) in names
             if r.metric:
                 assert ("Metric", r.metric) in names
+
+
+def test_splits_and_resolutions_stay_apart_spellings_merge() -> None:
+    corpus = _corpus(
+        "FID of 23.3 on MS COCO 2017-5k and 13.1 on MS COCO 2014-30k.",
+        "We evaluate on GSM-8K and ImageNet-256.",
+        "Scores on GSM8K and ImageNet 256x256 and ImageNet 512x512.",
+    )
+    datasets = {e.name: e for e in corpus.entities.values() if e.type == "Dataset"}
+    assert {"MS COCO 2017-5k", "MS COCO 2014-30k"} <= set(datasets)
+    assert datasets["GSM8K"].papers == ["p1", "p2"]
+    assert datasets["ImageNet 256x256"].papers == ["p1", "p2"]
+    assert datasets["ImageNet 512x512"].papers == ["p2"]
+
+
+def test_latex_spelling_of_a_coined_name_is_one_entity() -> None:
+    paper = Paper(
+        id="p0",
+        title="S$^3$c-Math: Spontaneous Step-level Self-correction",
+        abstract="We show that S^3c-Math improves accuracy on GSM8K and MATH.",
+    )
+    corpus = resolve(extract_papers([paper]))
+    coined = [e for e in corpus.entities.values() if "S^3c-Math" in (e.name, *e.aliases)]
+    assert len(coined) == 1 and {"S$^3$c-Math", "S^3c-Math"} <= {coined[0].name, *coined[0].aliases}
+
+
+def test_percentages_and_proportions_keep_their_scale() -> None:
+    corpus = _corpus("SANA-Sprint reaches 0.74 GenEval and 70.8% accuracy on MATH.")
+    found = {(r.metric, r.value, r.unit) for r in corpus.extractions[0].results}
+    assert found == {("GenEval", 0.74, None), ("accuracy", 70.8, "%")}
