@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 import sqlite3
+import zlib
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -43,11 +44,12 @@ def paper_key(paper: Paper, fast: bool) -> bytes:
 
 def _dump(x: Extraction) -> bytes:
     fields = (x.mentions, x.results, x.quantities, x.links, x.abbreviations, x.comparisons)
-    return pickle.dumps(fields, protocol=pickle.HIGHEST_PROTOCOL)
+    return zlib.compress(pickle.dumps(fields, protocol=pickle.HIGHEST_PROTOCOL), 1)
 
 
 def _load(paper: Paper, value: bytes) -> Extraction:
-    mentions, results, quantities, links, abbreviations, comparisons = pickle.loads(value)
+    fields = pickle.loads(zlib.decompress(value))
+    mentions, results, quantities, links, abbreviations, comparisons = fields
     return Extraction(paper, mentions, results, quantities, links, abbreviations, comparisons)
 
 

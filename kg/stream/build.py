@@ -8,6 +8,7 @@ per-name state (see ``StreamingResolver``) and the ingest's duplicate keys."""
 
 from __future__ import annotations
 
+import gzip
 import multiprocessing
 import pickle
 import shutil
@@ -33,7 +34,7 @@ Progress = Callable[[Iterable[Paper], int], Iterable[Paper]]
 
 
 def _spilled(path: Path) -> Iterator[Extraction]:
-    with path.open("rb") as fh:
+    with gzip.open(path, "rb") as fh:
         while True:
             try:
                 batch: list[Extraction] = pickle.load(fh)
@@ -141,10 +142,10 @@ def stream_build(
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".kg-staging-", dir=out) as tmp:
         staging = Path(tmp)
-        spill = staging / "extractions.pickle"
+        spill = staging / "extractions.pickle.gz"
         stream: Iterable[Paper] = clock.timed(papers, "parse")
         stream = progress(stream, len(papers)) if progress else stream
-        with spill.open("wb") as fh, clock("extract"):
+        with gzip.open(spill, "wb", compresslevel=1) as fh, clock("extract"):
             for batch in batched(extract_stream(stream, options), SPILL_BATCH):
                 with clock("resolve"):
                     for x in batch:
