@@ -8,6 +8,7 @@ spaCy pipeline. Prints one JSON line per run and a table.
     .venv/bin/python benchmarks/bench_scale.py --sizes 10000 100000 1000000 --jobs 2 --fast
     .venv/bin/python benchmarks/bench_scale.py --workload real --jobs 1 --fast
     .venv/bin/python benchmarks/bench_scale.py --sizes 2000 --jobs 1 2 --fast   # speed-up
+    .venv/bin/python benchmarks/bench_scale.py --sizes 100000 --incremental 100 --fast
 
 Targets (issue 7): at 1M papers peak memory < 4 GB and throughput within 20% of 100k;
 rules-only (--fast) >= 1,000 papers/s per core; --jobs 2 >= 1.7x --jobs 1.
@@ -88,14 +89,51 @@ def one(size: int, jobs: int, fast: bool, workload: str) -> dict[str, object]:
     }
 
 
+def incremental(size: int, added: int, jobs: int, fast: bool) -> dict[str, object]:
+    """Full build of ``size`` papers with a cache, then a rebuild with ``added`` more."""
+    from kg.engine import EngineOptions
+    from kg.stream import stream_build
+    from kg.synth import write_jsonl
+
+    with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
+        everything = write_jsonl(size + added, Path(tmp) / "all.jsonl")
+        lines = everything.read_text(encoding="utf-8").splitlines(keepends=True)
+        first, more = Path(tmp) / "first.jsonl", Path(tmp) / "more.jsonl"
+        first.write_text("".join(lines[:size]), encoding="utf-8")
+        more.write_text("".join(lines[size:]), encoding="utf-8")
+        options = EngineOptions(jobs=jobs, fast=fast, cache=Path(tmp) / "cache")
+        out = Path(tmp) / "out"
+        started = time.perf_counter()
+        stream_build([first], out, options=options, store=False)
+        full = time.perf_counter() - started
+        started = time.perf_counter()
+        stream_build([first, more], out, options=options, store=False)
+        again = time.perf_counter() - started
+    return {
+        "papers": size,
+        "added": added,
+        "jobs": jobs,
+        "full_s": round(full, 1),
+        "rebuild_s": round(again, 1),
+        "rebuild_fraction": round(again / full, 3),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--jobs", type=int, nargs="+", default=[2])
     parser.add_argument("--fast", action="store_true", help="rules only (no statistical NER)")
     parser.add_argument("--workload", choices=["synthetic", "real"], default="synthetic")
+    parser.add_argument(
+        "--incremental", type=int, metavar="ADDED", help="time a rebuild with ADDED new papers"
+    )
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.incremental:
+        for size in args.sizes:
+            print(json.dumps(incremental(size, args.incremental, args.jobs[0], args.fast)))
+        return
     if args.one:
         print(json.dumps(one(args.sizes[0], args.jobs[0], args.fast, args.workload)))
         return
