@@ -9,15 +9,34 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import spacy
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc
 
 from kg.extract import components  # noqa: F401  (registers the kg_* factories)
 from kg.extract.gazetteer import PATTERN_DIR
 
 CONFIG = Path(__file__).parent / "config.cfg"
+
+
+class TextKeepingTokenizer:
+    """spaCy's tokenizer, also caching the input string on the doc: spaCy's tokenization is
+    non-destructive, so the string is ``doc.text``, which spaCy otherwise rebuilds from
+    every token on each access (the costliest step of the rules-only pipeline)."""
+
+    def __init__(self, tokenizer: Tokenizer) -> None:
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        doc = self.tokenizer(text)
+        doc.user_data["kg_text"] = text
+        return doc
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.tokenizer, name)
 
 
 def model_path(config: Path = CONFIG) -> Path | None:
@@ -38,6 +57,7 @@ def load_nlp(
     infixes = [*(nlp.Defaults.infixes or ()), r"(?<=[A-Za-z0-9])[<>≤≥=](?=[A-Za-z0-9])"]
     tokenizer: Tokenizer = nlp.tokenizer
     tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
+    nlp.tokenizer = TextKeepingTokenizer(tokenizer)
     cfg = spacy.util.load_config(config)
     source_path = model_path(config) if model else None
     source = spacy.load(source_path) if source_path is not None else None
