@@ -101,19 +101,19 @@ class NTriplesWriter:
         self.spool = out / ".nt-runs"
         self.spool.mkdir()
         self.runs: list[Path] = []
-        self.lines: set[str] = set()
+        self.lines: list[str] = []  # repeats are dropped when the sorted runs are merged
         self.claims: dict[tuple[str, str], set[str]] = defaultdict(set)
         self.triples = 0
 
     def _add(self, triples: Iterable[Any]) -> None:
-        self.lines.update(_nt_row(t) for t in triples)
+        self.lines.extend(_nt_row(t) for t in triples)
         if len(self.lines) >= RUN_LINES:
             self._flush()
 
     def _flush(self) -> None:
         run = self.spool / f"run{len(self.runs):05d}.nt"
         with run.open("w", encoding="utf-8") as fh:
-            fh.writelines(sorted(self.lines))
+            fh.writelines(sorted(set(self.lines)))
         self.runs.append(run)
         self.lines.clear()
 
@@ -132,7 +132,7 @@ class NTriplesWriter:
 
     def emit(self, part: NtPart) -> None:
         lines, claims, paper_id = part
-        self.lines.update(lines)
+        self.lines.extend(lines)
         if len(self.lines) >= RUN_LINES:
             self._flush()
         for pair in claims:
@@ -149,9 +149,15 @@ class NTriplesWriter:
 
 
 Neo4jPart = tuple[
-    list[tuple[str, str, dict[str, Any]]],
-    list[tuple[tuple[str, str, str], str, str, dict[str, Any]]],
+    list[tuple[str, str, str]],
+    list[tuple[tuple[str, str, str], str, str, Any]],
 ]
+"""Node rows (label, id, JSON line) and relationship rows (table, start, end, JSON line;
+for ``outperforms``, the edge data: it is merged across papers)."""
+
+
+def _row(row: list[Any]) -> str:
+    return json.dumps(row, ensure_ascii=False) + "\n"
 
 
 class _Spool:
@@ -162,7 +168,10 @@ class _Spool:
         self.fh: IO[str] = path.open("w", encoding="utf-8")
 
     def add(self, row: list[Any]) -> None:
-        self.fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        self.fh.write(_row(row))
+
+    def add_line(self, line: str) -> None:
+        self.fh.write(line)
 
     def rows(self) -> Iterator[list[Any]]:
         self.fh.close()
@@ -204,29 +213,29 @@ class Neo4jWriter:
         graph = build_graph(ResolvedCorpus([x], entities))
         types = dict(graph.nodes(data="type"))
         nodes = [
-            (data["type"], node, data)
+            (data["type"], node, _row([node, data]))
             for node, data in graph.nodes(data=True)
             if data["type"] not in ENTITY_TYPES
         ]
         rels = [
-            ((key, types[u], types[v]), u, v, data)
+            ((key, types[u], types[v]), u, v, data if key == "outperforms" else _row([u, v, data]))
             for u, v, key, data in graph.edges(keys=True, data=True)
         ]
         return nodes, rels
 
     def emit(self, part: Neo4jPart) -> None:
         nodes, rels = part
-        for label, node, data in nodes:
+        for label, node, line in nodes:
             if node in self.shared:
                 continue
             if label in ("Repository", "ProjectPage"):
                 self.shared.add(node)
-            self._table(self.nodes, label).add([node, data])
-        for key, u, v, data in rels:
+            self._table(self.nodes, label).add_line(line)
+        for key, u, v, row in rels:
             if key[0] == "outperforms":
-                self.outperforms[(u, v)].update(data["papers"])
+                self.outperforms[(u, v)].update(row["papers"])
             else:
-                self._table(self.rels, key).add([u, v, data])
+                self._table(self.rels, key).add_line(row)
 
     def finish(self) -> list[Path]:
         for (a, b), papers in sorted(self.outperforms.items()):
