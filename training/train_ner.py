@@ -7,10 +7,23 @@ Usage (from the repository root)::
 It (1) converts SciERC train, TDMSci train and SciREX train title+abstracts with
 :mod:`kg.evaluate.corpora` into ``training/corpus/{train,dev}.spacy`` (SciERC dev is the
 dev set), (2) runs ``spacy train`` with ``training/ner.cfg`` (fixed seed) into
-``training/output/``, and (3) copies the best pipeline (blank English tokenizer +
-ner with its tok2vec inlined, no optimizer state) to ``kg/extract/model/``, keeping the model card.
-Extra ``--key=value`` arguments are passed to spaCy as config overrides, e.g.
-``--training.max_epochs=5``.
+``training/output/`` on the mix (one copy of each corpus, 5 epochs), (3) continues training
+that pipeline on SciERC train only (``--finetune-epochs``, 10) into ``training/output-ft/``,
+and (4) copies the best pipeline (blank English tokenizer + ner with its tok2vec inlined,
+no optimizer state) to ``kg/extract/model/``, keeping the model card.
+
+Options that are off by default (see the model card for what they gave):
+
+* ``--vectors 100``: word2vec static vectors (gensim, skip-gram, seed 0) trained on the raw
+  text of the SciREX full papers + NLP-TDMS ``pdfFile_txt`` and used through
+  ``include_static_vectors``. The vectors travel in the model's ``vocab/``, but a pipeline
+  that *sources* ``ner`` into ``spacy.blank("en")`` must copy them
+  (``nlp.vocab.vectors = source.vocab.vectors``) or the component fails.
+* ``--pretrain-words N``: ``spacy pretrain`` (characters objective) of the tok2vec on N
+  words of the same raw text, then ``init_tok2vec``.
+
+Extra ``--key=value`` arguments are passed to spaCy as config overrides of the first stage,
+e.g. ``--training.max_epochs=5``.
 """
 
 from __future__ import annotations
@@ -129,10 +142,10 @@ def export(best: Path, target: Path) -> None:
     if target.exists():
         shutil.rmtree(target)
     nlp.meta["name"] = "kg_sci_ner"
-    nlp.meta["version"] = "0.1.0"
+    nlp.meta["version"] = "0.2.0"
     nlp.meta["description"] = (
         "Statistical NER for METHOD/TASK/METRIC/DATASET in ML abstracts "
-        "(SciERC + TDMSci + SciREX); see README.md"
+        "(SciERC + TDMSci + SciREX, then SciERC fine-tuning); see README.md"
     )
     nlp.to_disk(target)
     if saved is not None:
