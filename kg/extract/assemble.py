@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
@@ -59,7 +60,12 @@ def _propagate(doc: Doc, labels: dict[str, str]) -> None:
     """Add every other whole-word occurrence of the paper's coined names to ``doc.ents``."""
     text = text_of(doc)
     new: list[Span] = []
-    for name, label in labels.items():
+    spellings = {
+        variant: label
+        for name, label in labels.items()
+        for variant in (name, re.sub(r"[${}]", "", name))  # S$^3$c-Math is also S^3c-Math
+    }
+    for name, label in spellings.items():
         start = text.find(name)
         while start >= 0:
             end = start + len(name)

@@ -61,6 +61,9 @@ def load_nlp(
     cfg = spacy.util.load_config(config)
     source_path = model_path(config) if model else None
     source = spacy.load(source_path) if source_path is not None else None
+    if source is not None and source.vocab.vectors.shape[0]:
+        # Static word vectors travel in the model's vocab; sourced components need them.
+        nlp.vocab.vectors = source.vocab.vectors
     for name in cfg["nlp"]["pipeline"]:
         if name == "kg_model":
             if source is not None:
