@@ -12,11 +12,11 @@ from typing import Any
 import click
 
 from kg.api import build, build_large
+from kg.cli.options import format_option, inputs_argument
 from kg.engine import ENGINES, EngineOptions
 from kg.errors import KgError
 from kg.export import EXPORTERS
 from kg.export.rdf import DEFAULT_BASE
-from kg.ingest import READERS
 from kg.model import Paper
 
 PROGRESS_FROM = 200
@@ -143,7 +143,7 @@ def make_options(
 
 
 @click.command("build")
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@inputs_argument
 @click.option(
     "--out",
     "-o",
@@ -152,13 +152,7 @@ def make_options(
     show_default=True,
     help="Folder for the exports.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(sorted(READERS)),
-    default=None,
-    help="Force the input format instead of detecting it per file.",
-)
+@format_option
 @click.option(
     "--only",
     "formats",
@@ -222,7 +216,7 @@ def build_command(
 
 
 @click.command("add")
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@inputs_argument
 @click.option(
     "--out",
     "-o",

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from kg.api import build
-from kg.ingest import READERS
+from kg.cli.options import format_option, inputs_argument
 from kg.push.neo4j import BATCH_SIZE, check_uri, push_neo4j
 
 
@@ -21,7 +21,7 @@ def push_group() -> None:
 
 
 @push_group.command("neo4j")
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@inputs_argument
 @click.option(
     "--uri",
     envvar="NEO4J_URI",
@@ -51,13 +51,7 @@ def push_group() -> None:
     type=click.IntRange(1),
     help="Rows per write transaction.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(sorted(READERS)),
-    default=None,
-    help="Force the input format instead of detecting it per file.",
-)
+@format_option
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 def neo4j_command(
     inputs: tuple[Path, ...],

@@ -7,12 +7,12 @@ from pathlib import Path
 import click
 
 from kg.api import build
-from kg.ingest import READERS
+from kg.cli.options import format_option, inputs_argument
 from kg.view import DEFAULT_MAX_NODES, construct_view, find_node, neighbourhood, write_view
 
 
 @click.command("view")
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@inputs_argument
 @click.option(
     "--out",
     "-o",
@@ -21,13 +21,7 @@ from kg.view import DEFAULT_MAX_NODES, construct_view, find_node, neighbourhood,
     show_default=True,
     help="The HTML file to write.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(sorted(READERS)),
-    default=None,
-    help="Force the input format instead of detecting it per file.",
-)
+@format_option
 @click.option(
     "--focus", default=None, help="Show only the neighbourhood of this node (name or alias)."
 )
