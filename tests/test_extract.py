@@ -376,3 +376,14 @@ def test_generic_families_are_not_entities() -> None:
 )
 def test_urls_glued_to_punctuation(text: str, code: list[str]) -> None:
     assert [link.url for link in find_links(text, "abstract", lambda s, e: text)] == code
+
+
+def test_title_clause_before_colon_proposes_only_the_name() -> None:
+    """Seed title "Step-3 is Large yet Affordable: ...": the name is Step-3, not the clause."""
+    paper = Paper(
+        id="x",
+        title="Step-3 is Large yet Affordable: Model-system Co-design for Cost-effective Decoding",
+        abstract="This paper introduces Step-3, a 321B-parameter VLM.",
+    )
+    x = extract_paper(paper)
+    assert {m.text for m in x.mentions if m.proposed} == {"Step-3"}
