@@ -1,5 +1,8 @@
 """Merge mentions into canonical entities: curated aliases, acronym definitions and
-spelling variants become one entity; different things stay apart."""
+spelling variants become one entity; different things stay apart.
+
+Acronyms merge with their long form unless the corpus defines them ambiguously; metrics
+named only by a result (``speedup``, ``training cost``) are entities too."""
 
 from __future__ import annotations
 
@@ -31,84 +34,103 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _acronym_links(extractions: list[Extraction]) -> dict[tuple[EntityType, str], set[str]]:
-    """For each (type, acronym key): the keys of the long forms it is defined as."""
-    types = {}
-    for x in extractions:
-        for m in x.mentions:
-            types[(x.paper.id, m.text)] = m.type
-    links: dict[tuple[EntityType, str], set[str]] = defaultdict(set)
-    for x in extractions:
+class StreamingResolver:
+    """Canonical entities of a corpus seen one extraction at a time: ``add`` each extraction
+    (keeping only compact per-name state), ``finish`` to get the entity table, then ``apply``
+    it to each extraction. ``resolve`` is this over a list; ``kg.stream`` uses it directly."""
+
+    def __init__(self) -> None:
+        self.links: dict[Node, set[str]] = defaultdict(set)
+        self.long_forms: dict[Node, Counter[str]] = defaultdict(Counter)
+        self.surfaces: dict[Node, Counter[str]] = defaultdict(Counter)
+        self.papers: dict[Node, list[str]] = defaultdict(list)
+        # Metrics named only by a result: first surface form, and the papers, per name.
+        self.result_metrics: dict[Node, tuple[str, list[str]]] = {}
+        self.uf = _UnionFind()
+        self.entity_of: dict[Node, Entity] = {}
+        self.by_name: dict[tuple[str, str], Entity] = {}
+
+    def add(self, x: Extraction) -> None:
+        """Record the names of one (unresolved) extraction."""
+        pid = x.paper.id
+        types = {m.text: m.type for m in x.mentions}
         for abbr in x.abbreviations:
-            kind = types.get((x.paper.id, abbr.short)) or types.get((x.paper.id, abbr.long))
+            kind = types.get(abbr.short) or types.get(abbr.long)
             if kind:
-                links[(kind, name_key(abbr.short))].add(name_key(abbr.long))
-    return links
-
-
-def resolve(extractions: Iterable[Extraction], listings_read: int = 0) -> ResolvedCorpus:
-    """Give every mention a canonical name and aliases; build the shared entity table."""
-    extractions = list(extractions)
-    uf = _UnionFind()
-    curated_name: dict[Node, str] = {}
-    curated_aliases: dict[Node, set[str]] = defaultdict(set)
-    for known in known_names():
-        root: Node = (known.type, name_key(known.name))
-        for alias in (known.name, *known.aliases):
-            uf.union(root, (known.type, name_key(alias)))
-    # Acronyms merge with their long form unless the corpus defines them ambiguously.
-    links = _acronym_links(extractions)
-    for (kind, short), longs in sorted(links.items()):
-        if len(longs) == 1:
-            uf.union((kind, short), (kind, next(iter(longs))))
-    for known in known_names():
-        root = uf.find((known.type, name_key(known.name)))
-        curated_name.setdefault(root, known.name)
-        curated_aliases[root].update((known.name, *known.aliases))
-    long_forms: dict[Node, Counter[str]] = defaultdict(Counter)
-    for x in extractions:
-        for abbr in x.abbreviations:
+                self.links[(kind, name_key(abbr.short))].add(name_key(abbr.long))
             for m in x.mentions:
                 if m.text == abbr.long:
-                    long_forms[uf.find((m.type, name_key(m.text)))][abbr.long] += 1
-
-    surfaces: dict[Node, Counter[str]] = defaultdict(Counter)
-    papers: dict[Node, set[str]] = defaultdict(set)
-    for x in extractions:
+                    self.long_forms[(m.type, name_key(m.text))][abbr.long] += 1
         for m in x.mentions:
-            root = uf.find((m.type, name_key(m.text)))
-            surfaces[root][m.text] += 1
-            papers[root].add(x.paper.id)
-    # Metrics named only by a result (``speedup``, ``training cost``) are entities too.
-    for x in extractions:
+            node: Node = (m.type, name_key(m.text))
+            self.surfaces[node][m.text] += 1
+            seen = self.papers[node]
+            if not seen or seen[-1] != pid:
+                seen.append(pid)
         mentioned = {m.text for m in x.mentions if m.type == "Metric"}
         for r in x.results:
             if r.metric and r.metric not in mentioned:
-                root = uf.find(("Metric", name_key(r.metric)))
-                if root not in surfaces:
-                    surfaces[root][r.metric] += 1
-                papers[root].add(x.paper.id)
+                node = ("Metric", name_key(r.metric))
+                self.result_metrics.setdefault(node, (r.metric, []))[1].append(pid)
 
-    entities: dict[str, Entity] = {}
-    node_entity: dict[Node, Entity] = {}
-    used_ids: set[str] = set()
-    for root in sorted(surfaces, key=lambda n: (n[0], n[1])):
-        counts = surfaces[root]
-        name = curated_name.get(root) or _most_common(long_forms.get(root)) or _most_common(counts)
-        assert name is not None
-        entity_id = f"{root[0].lower()}/{slug(name)}"
-        if entity_id in used_ids:
-            entity_id += "-" + hashlib.sha1(root[1].encode()).hexdigest()[:6]
-        used_ids.add(entity_id)
-        aliases = sorted((set(counts) | curated_aliases.get(root, set())) - {name})
-        entity = Entity(entity_id, root[0], name, aliases, sorted(papers[root]))
-        entities[entity_id] = entity
-        node_entity[root] = entity
+    def finish(self) -> dict[str, Entity]:
+        """Merge the names seen into canonical entities."""
+        uf = self.uf
+        curated_name: dict[Node, str] = {}
+        curated_aliases: dict[Node, set[str]] = defaultdict(set)
+        for known in known_names():
+            root: Node = (known.type, name_key(known.name))
+            for alias in (known.name, *known.aliases):
+                uf.union(root, (known.type, name_key(alias)))
+        for (kind, short), longs in sorted(self.links.items()):
+            if len(longs) == 1:
+                uf.union((kind, short), (kind, next(iter(longs))))
+        for known in known_names():
+            root = uf.find((known.type, name_key(known.name)))
+            curated_name.setdefault(root, known.name)
+            curated_aliases[root].update((known.name, *known.aliases))
+        long_forms: dict[Node, Counter[str]] = defaultdict(Counter)
+        for node, counts in self.long_forms.items():
+            long_forms[uf.find(node)].update(counts)
+        surfaces: dict[Node, Counter[str]] = defaultdict(Counter)
+        papers: dict[Node, set[str]] = defaultdict(set)
+        for node in list(self.surfaces):
+            root = uf.find(node)
+            surfaces[root].update(self.surfaces.pop(node))
+            papers[root].update(self.papers.pop(node))
+        for node, (text, pids) in self.result_metrics.items():
+            root = uf.find(node)
+            if root not in surfaces:
+                surfaces[root][text] += 1
+            papers[root].update(pids)
+        self.result_metrics.clear()
+        self.links.clear()
+        self.long_forms.clear()
+        entities: dict[str, Entity] = {}
+        for root in sorted(surfaces):
+            counts = surfaces[root]
+            name = (
+                curated_name.get(root) or _most_common(long_forms.get(root)) or _most_common(counts)
+            )
+            assert name is not None
+            entity_id = f"{root[0].lower()}/{slug(name)}"
+            if entity_id in entities:
+                entity_id += "-" + hashlib.sha1(root[1].encode()).hexdigest()[:6]
+            aliases = sorted((set(counts) | curated_aliases.get(root, set())) - {name})
+            entity = Entity(entity_id, root[0], name, aliases, sorted(papers.pop(root)))
+            entities[entity_id] = entity
+            self.entity_of[root] = entity
+            self.by_name[(entity.type, entity.name)] = entity
+        return entities
 
-    for x in extractions:
+    def entity(self, kind: EntityType, text: str) -> Entity:
+        return self.entity_of[self.uf.find((kind, name_key(text)))]
+
+    def apply(self, x: Extraction) -> None:
+        """Give the extraction's mentions, results and comparisons their canonical names."""
         local: dict[tuple[EntityType, str], Entity] = {}
         for m in x.mentions:
-            entity = node_entity[uf.find((m.type, name_key(m.text)))]
+            entity = self.entity(m.type, m.text)
             m.name, m.aliases = entity.name, entity.aliases
             local[(m.type, m.text)] = entity
         by_text: dict[str, dict[EntityType, str]] = defaultdict(dict)
@@ -119,7 +141,7 @@ def resolve(extractions: Iterable[Extraction], listings_read: int = 0) -> Resolv
             r.dataset = by_text.get(r.dataset or "", {}).get("Dataset", r.dataset)
             metric = by_text.get(r.metric or "", {}).get("Metric")
             if metric is None and r.metric:
-                metric = node_entity[uf.find(("Metric", name_key(r.metric)))].name
+                metric = self.entity("Metric", r.metric).name
             r.metric = metric
         x.comparisons = sorted(
             {
@@ -128,6 +150,26 @@ def resolve(extractions: Iterable[Extraction], listings_read: int = 0) -> Resolv
             }
             - {(n, n) for n in {e.name for e in local.values()}}
         )
+
+    def entities_of(self, x: Extraction) -> dict[str, Entity]:
+        """The entities a resolved extraction can point to (mentions, results, comparisons)."""
+        names: set[tuple[str, str | None]] = {(m.type, m.name) for m in x.mentions}
+        for r in x.results:
+            names |= {("Method", r.subject), ("Dataset", r.dataset), ("Metric", r.metric)}
+        names |= {("Method", n) for pair in x.comparisons for n in pair}
+        found = (self.by_name.get((k, n)) for k, n in names if n)
+        return {e.id: e for e in sorted((e for e in found if e), key=lambda e: e.id)}
+
+
+def resolve(extractions: Iterable[Extraction], listings_read: int = 0) -> ResolvedCorpus:
+    """Give every mention a canonical name and aliases; build the shared entity table."""
+    extractions = list(extractions)
+    resolver = StreamingResolver()
+    for x in extractions:
+        resolver.add(x)
+    entities = resolver.finish()
+    for x in extractions:
+        resolver.apply(x)
     return ResolvedCorpus(extractions, entities, listings_read)
 
 

@@ -25,8 +25,8 @@ from kg.engine.batching import batched, windowed
 from kg.errors import KgError
 from kg.export.rdf import DEFAULT_BASE
 from kg.model import Extraction, Paper
+from kg.resolve.entities import StreamingResolver
 from kg.stream.ingest import PaperStream
-from kg.stream.resolver import StreamingResolver
 from kg.stream.writers import STREAM_WRITERS, EntityIds, NTriplesWriter, render
 
 SPILL_BATCH = 256
