@@ -79,15 +79,22 @@ def read_json(path: Path, text: str) -> Iterator[Paper]:
         yield paper_from_record(record, path, None, f"record {index + 1}")
 
 
+def paper_from_line(path: Path, number: int, line: str) -> Paper | None:
+    """The paper on one JSON Lines line (None for a blank line)."""
+    if not line.strip():
+        return None
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as err:
+        raise InputError(
+            str(path), f"invalid JSON: {err.msg} (column {err.colno})", number
+        ) from err
+    return paper_from_record(record, path, number, "record")
+
+
 @register_reader("jsonl", (".jsonl", ".ndjson"))
 def read_jsonl(path: Path, text: str) -> Iterator[Paper]:
     for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise InputError(
-                str(path), f"invalid JSON: {err.msg} (column {err.colno})", number
-            ) from err
-        yield paper_from_record(record, path, number, "record")
+        paper = paper_from_line(path, number, line)
+        if paper is not None:
+            yield paper

@@ -8,14 +8,13 @@ formats one file at a time (so the largest such file bounds memory)."""
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from kg.errors import InputError
 from kg.ingest import expand_paths, merge_papers, read_file
 from kg.ingest.dedup import _merge_into
-from kg.ingest.hf_json import paper_from_record
+from kg.ingest.hf_json import paper_from_line
 from kg.ingest.ids import ARXIV_ID, title_key
 from kg.model import Paper
 
@@ -33,16 +32,10 @@ def _jsonl_lines(path: Path) -> Iterator[Paper]:
                 raise InputError(
                     str(path), f"invalid UTF-8 (byte 0x{raw[err.start]:02x})", number
                 ) from err
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise InputError(
-                    str(path), f"invalid JSON: {err.msg} (column {err.colno})", number
-                ) from err
-            found = True
-            yield paper_from_record(record, path, number, "record")
+            paper = paper_from_line(path, number, line)
+            if paper is not None:
+                found = True
+                yield paper
     if not found:
         raise InputError(str(path), "file is empty")
 
