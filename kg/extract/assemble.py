@@ -9,6 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.extract.components import add_ents, glued
+from kg.extract.ents import ents_of
 from kg.extract.gazetteer import LABEL_TO_TYPE, curated_types, generic_names
 from kg.extract.links import classify, find_links
 from kg.extract.naming import is_generic
@@ -33,7 +34,7 @@ def _coined_names(docs: list[Doc]) -> tuple[dict[str, str], set[str]]:
     labels: dict[str, str] = {}
     proposed: set[str] = set()
     for doc in docs:
-        text, ents = text_of(doc), list(doc.ents)
+        text, ents = text_of(doc), ents_of(doc)
         spans = list(doc._.proposed or [])
         spans += [(a[i], a[i + 1]) for a in doc._.abbreviations or [] for i in (0, 2)]
         for start, end in spans:
@@ -81,8 +82,8 @@ def _mentions(doc: Doc, field: TextField, proposed: set[str]) -> list[Mention]:
     text, generic = text_of(doc), generic_names()
     from_model = doc._.model_ents or set()
     mentions = []
-    for ent in doc.ents:
-        name, label, canonical = text[ent.start_char : ent.end_char], ent.label_, ent.ent_id_
+    for ent in ents_of(doc):
+        name, label, canonical = text[ent.start_char : ent.end_char], ent.label_, ent.id_
         if label not in LABEL_TO_TYPE or is_generic(name) or canonical in generic:
             continue
         if canonical:

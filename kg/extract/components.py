@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from kg.extract.abbreviations import find_abbreviations
+from kg.extract.ents import ents_of, set_ents
 from kg.extract.gazetteer import TYPE_TO_LABEL
 from kg.extract.metriccontext import metric_phrases
 from kg.extract.modelfilter import keep_model_entity
@@ -37,14 +38,16 @@ def _span(doc: Doc, start: int, end: int, label: str) -> Span | None:
 
 def add_ents(doc: Doc, spans: list[Span]) -> None:
     """Add spans to ``doc.ents``; existing (curated) entities win over overlapping new ones."""
-    existing = list(doc.ents)
+    if not spans:
+        return
+    existing = ents_of(doc)
     taken = {i for e in existing for i in range(e.start, e.end)}
     fresh = [s for s in filter_spans(spans) if not any(i in taken for i in range(s.start, s.end))]
-    doc.ents = sorted(existing + fresh, key=lambda s: s.start)
+    set_ents(doc, sorted(existing + fresh, key=lambda s: s.start))
 
 
 def _label_of(doc: Doc, start: int, end: int) -> str | None:
-    for ent in doc.ents:
+    for ent in ents_of(doc):
         if ent.start_char <= start and end <= ent.end_char:
             return str(ent.label_)
     return None
@@ -84,8 +87,9 @@ def make_model_ents(nlp: Language, name: str) -> Any:
     remember them (for ``extractor`` provenance)."""
 
     def component(doc: Doc) -> Doc:
-        doc.ents = [e for e in doc.ents if keep_model_entity(e.text, e.label_)]
-        doc._.model_ents = {(e.start_char, e.end_char) for e in doc.ents}
+        kept = [e for e in doc.ents if keep_model_entity(e.text, e.label_)]
+        set_ents(doc, kept)
+        doc._.model_ents = {(e.start_char, e.end_char) for e in kept}
         return doc
 
     return component
@@ -101,14 +105,14 @@ def make_variants(nlp: Language, name: str) -> Any:
 
     def component(doc: Doc) -> Doc:
         ents = []
-        for ent in doc.ents:
+        for ent in ents_of(doc):
             match = SPLIT_SUFFIX.match(text_of(doc), ent.end_char)
             if ent.label_ == "DATASET" and match:
                 longer = doc.char_span(ent.start_char, match.end(), label=ent.label_)
                 if longer is not None:
                     ent = longer
             ents.append(ent)
-        doc.ents = filter_spans(ents)
+        set_ents(doc, filter_spans(ents))
         return doc
 
     return component
@@ -173,7 +177,7 @@ def make_whole_words(nlp: Language, name: str) -> Any:
 
     def component(doc: Doc) -> Doc:
         kept = []
-        for ent in doc.ents:
+        for ent in ents_of(doc):
             if glued(text_of(doc), ent.start_char, ent.end_char):
                 match = SPLIT_SUFFIX.match(text_of(doc), ent.end_char)
                 longer = match and doc.char_span(ent.start_char, match.end(), label=ent.label_)
@@ -185,7 +189,7 @@ def make_whole_words(nlp: Language, name: str) -> Any:
             ):
                 continue
             kept.append(ent)
-        doc.ents = filter_spans(kept)
+        set_ents(doc, filter_spans(kept))
         return doc
 
     return component
@@ -202,12 +206,12 @@ def make_proposed(nlp: Language, name: str) -> Any:
         model = doc._.model_ents or set()
         inside = [
             e
-            for e in doc.ents
+            for e in ents_of(doc)
             if (e.start_char, e.end_char) in model
             and any(e.start_char <= s and t <= e.end_char for s, t in spans)
         ]
         if inside:
-            doc.ents = [e for e in doc.ents if e not in inside]
+            set_ents(doc, [e for e in ents_of(doc) if e not in inside])
         new = []
         for start, end in spans:
             if _label_of(doc, start, end) is None:
@@ -250,13 +254,24 @@ def make_numbers(nlp: Language, name: str) -> Any:
     """Numbers with units that are not part of an entity name."""
 
     def component(doc: Doc) -> Doc:
-        inside = [(e.start_char, e.end_char) for e in doc.ents]
+        inside = [(e.start_char, e.end_char) for e in ents_of(doc)]
         numbers: list[Number] = [
             n
             for n in find_numbers(text_of(doc))
             if not any(s <= n.start and n.end <= e for s, e in inside)
         ]
         doc._.numbers = numbers
+        return doc
+
+    return component
+
+
+@Language.factory("kg_entities")
+def make_entities(nlp: Language, name: str) -> Any:
+    """Write the entities the kg components collected to ``doc.ents`` (once, at the end)."""
+
+    def component(doc: Doc) -> Doc:
+        doc.ents = ents_of(doc)
         return doc
 
     return component

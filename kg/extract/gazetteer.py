@@ -20,6 +20,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from kg.extract.ents import ents_of, set_ents
 from kg.model import EntityType
 
 PATTERN_DIR = Path(__file__).parent / "patterns"
@@ -91,7 +92,7 @@ def is_case_insensitive(alias: str, forced_sensitive: bool) -> bool:
 
 @Language.factory("kg_gazetteer", default_config={"pattern_dir": str(PATTERN_DIR)})
 def make_gazetteer(nlp: Language, name: str, pattern_dir: str) -> Any:
-    """Curated names as entities (``ent_id_`` = canonical name), found with two phrase
+    """Curated names as entities (``id_`` = canonical name), found with two phrase
     matchers (exact case for acronyms, lower case for phrases). They overwrite overlapping
     entities set earlier (the statistical model's guesses)."""
     matchers = {
@@ -113,8 +114,8 @@ def make_gazetteer(nlp: Language, name: str, pattern_dir: str) -> Any:
                 found.append(Span(doc, start, end, label=label, span_id=canonical))
         curated = filter_spans(found)
         taken = {i for span in curated for i in range(span.start, span.end)}
-        kept = [e for e in doc.ents if not any(i in taken for i in range(e.start, e.end))]
-        doc.ents = sorted(kept + curated, key=lambda span: span.start)
+        kept = [e for e in ents_of(doc) if not any(i in taken for i in range(e.start, e.end))]
+        set_ents(doc, sorted(kept + curated, key=lambda span: span.start))
         return doc
 
     return component

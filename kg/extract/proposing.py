@@ -12,6 +12,7 @@ import re
 
 from spacy.tokens import Doc
 
+from kg.extract.ents import ents_of
 from kg.extract.naming import ADJECTIVE_SUFFIX, PROPOSE_VERBS, is_generic, looks_like_name
 from kg.extract.sentences import sentences, span_text, text_of
 
@@ -179,7 +180,7 @@ def proposed_spans(doc: Doc) -> list[tuple[int, int]]:
             spans, is_weak = _after_cue(text, cue_end, limit, strong)
             (weak if is_weak else found).extend(spans)
     # Well-known (curated) names are used, not introduced, unless a title or "called" says so.
-    curated = {(e.start_char, e.end_char) for e in doc.ents if e.ent_id_}
+    curated = {(e.start_char, e.end_char) for e in ents_of(doc) if e.id_}
     weak_ok = {s for s in weak if s not in curated}
     for ls, le, ss, se in abbreviations:
         if (ls, le) in curated or (ss, se) in curated:

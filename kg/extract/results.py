@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from kg.extract.ents import ents_of
 from kg.extract.gazetteer import generic_names
 from kg.extract.numbers import Number
 from kg.extract.quantities import Kind, classify
@@ -45,11 +46,11 @@ class Ents:
 
 
 def _ents(sent: Span, doc_ents: list[Span]) -> Ents:
-    """The sentence's methods, datasets and metrics (``doc_ents``: ``list(doc.ents)``)."""
+    """The sentence's methods, datasets and metrics (``doc_ents``: ``ents_of(doc)``)."""
     by: dict[str, list[Span]] = {"METHOD": [], "DATASET": [], "METRIC": []}
     generic = generic_names()
     for ent in doc_ents:
-        if sent.start_char <= ent.start_char < sent.end_char and ent.ent_id_ not in generic:
+        if sent.start_char <= ent.start_char < sent.end_char and ent.id_ not in generic:
             by.setdefault(ent.label_, []).append(ent)
     return Ents(by["METHOD"], by["DATASET"], by["METRIC"])
 
@@ -176,7 +177,7 @@ def tie_numbers(
     numbers: list[Number] = doc._.numbers or []
     # The one dataset of the last sentence that named datasets, and that sentence's metrics.
     carried: tuple[str, set[str]] | None = None
-    doc_ents = list(doc.ents)
+    doc_ents = ents_of(doc)
     for sent in sentences(doc):
         ents = _ents(sent, doc_ents)
         own = next((m.text for m in ents.methods if m.text in proposed), None)

@@ -1,0 +1,41 @@
+"""The entities the kg components pass along, kept as a Python list on the doc.
+
+Reading ``doc.ents`` walks every token and setting it rewrites every token, so components
+read and write this list instead (``ents_of`` / ``set_ents``) and the last component
+(``kg_entities``) writes it to ``doc.ents`` once. Spans carry their canonical name in
+``Span.id_`` (``doc.ents`` shows it as ``ent_id_``).
+
+``set_ents`` keeps spaCy's rule for ``doc.ents = ...``: a token remembers the last canonical
+name given to it, and a span without one takes its first token's (a name the gazetteer
+found keeps its canonical form when a later rule re-adds it).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+ENTS = "kg_ents"
+TOKEN_IDS = "kg_token_ids"
+
+
+def ents_of(doc: Doc) -> list[Span]:
+    """The entities so far, sorted by start (``doc.ents`` until a kg component set them)."""
+    cached: list[Span] | None = doc.user_data.get(ENTS)
+    if cached is None:
+        cached = list(doc.ents)
+        doc.user_data[ENTS] = cached
+    return cached
+
+
+def set_ents(doc: Doc, spans: list[Span]) -> None:
+    """Replace the entities (non-overlapping spans, sorted by start)."""
+    ids: dict[int, str] = doc.user_data.setdefault(TOKEN_IDS, {})
+    kept = []
+    for span in spans:
+        if span.id_:
+            for i in range(span.start, span.end):
+                ids[i] = span.id_
+        elif span.start in ids:
+            span = Span(doc, span.start, span.end, label=span.label, span_id=ids[span.start])
+        kept.append(span)
+    doc.user_data[ENTS] = kept
