@@ -46,6 +46,8 @@ def _best_long_start(short: str, text: str, window_start: int) -> int | None:
     return start
 
 
+INITIALS_WORD = re.compile(r"[^\s-]+")
+WORD = re.compile(r"\S+")
 MINOR = frozenset({"of", "the", "and", "for", "a", "an", "in", "on", "to", "with", "via"})
 
 
@@ -53,7 +55,8 @@ def _initials_start(short: str, text: str, window_start: int) -> int | None:
     """Start of the words whose initials spell ``short`` (``Distilled Decoding`` for DD),
     tried before the character walk, which would settle for ``Decoding``."""
     letters = [c.lower() for c in short if c.isalpha()]
-    words = [m for m in re.finditer(r"[^\s-]+", text) if m.start() >= window_start]
+    # window_start follows white space, so no word straddles it.
+    words = list(INITIALS_WORD.finditer(text, window_start))
     for n in range(len(letters), min(len(words), len(letters) + 3) + 1):
         tail = words[-n:]
         content = [w for w in tail if w.group(0).lower() not in MINOR]
@@ -62,6 +65,16 @@ def _initials_start(short: str, text: str, window_start: int) -> int | None:
         if [w.group(0)[0].lower() for w in content] == letters:
             return tail[0].start()
     return None
+
+
+def _last_words(text: str, n: int) -> list[re.Match[str]]:
+    """The last ``n`` whitespace-separated words of ``text`` (all of them if fewer), found
+    from a short tail of the text when that holds more than ``n`` words."""
+    start = max(0, len(text) - 16 * n)
+    tail = list(WORD.finditer(text, start))
+    if start == 0 or len(tail) > n:  # more than n: the first, maybe cut, word is not kept
+        return tail[-n:]
+    return list(WORD.finditer(text))[-n:]
 
 
 def find_abbreviations(text: str) -> list[tuple[int, int, int, int]]:
@@ -79,11 +92,10 @@ def find_abbreviations(text: str) -> list[tuple[int, int, int, int]]:
         # Only the last few words matter: look at a bounded window, not the whole prefix.
         offset = max(0, long_end - 600)
         before = text[offset:long_end]
-        words = list(re.finditer(r"\S+", before))
         max_words = min(len(short) + 5, len(short) * 2)
-        if not words:
+        window = _last_words(before, max_words)
+        if not window:
             continue
-        window = words[-max_words:] if len(words) >= max_words else words
         # Do not cross a sentence or clause boundary.
         window_start = window[0].start()
         for w in window[:-1]:

@@ -12,6 +12,8 @@ URL = re.compile(
     r"(?:https?://|www\.)[^\s<>\"'{}|\\^`]+|\b(?:github|gitlab)\.com/[\w.-]+/[\w.-]+[^\s<>\"'{}]*",
     re.IGNORECASE,
 )
+# Every URL the pattern matches holds one of these (checked first: most texts have none).
+URL_MARKERS = ("http://", "https://", "www.", "github.com/", "gitlab.com/")
 CODE_HOSTS = (
     "github.com",
     "gitlab.com",
@@ -72,6 +74,9 @@ def _normalise(url: str) -> str:
 def find_links(text: str, field: TextField, sentence_of: Callable[[int, int], str]) -> list[Link]:
     """Every code/project URL in ``text``, once each, with its evidence."""
     links: dict[str, Link] = {}
+    folded = text.lower()
+    if not any(marker in folded for marker in URL_MARKERS):
+        return []
     for match in URL.finditer(text):
         # The pattern stops at braces and backslashes, so LaTeX such as \url{...} or the
         # duplicate in https://x{https://x} yields clean candidates (repeats are merged).

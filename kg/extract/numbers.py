@@ -12,8 +12,10 @@ UNITS = (
     r"frames?|steps?|tokens?|parameters|params|layers|samples|images|videos|"
     r"dB|GB|MB|TB|FPS|fps|FLOPs|NFEs?|GPU[- ]days?"
 )
+# Each pattern starts with a digit (then looks behind it), so the regex engine can skip
+# ahead to digits instead of trying every position.
 NUMBER = re.compile(
-    rf"(?<![\w.$^{{-])(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    rf"(?P<num>\d(?<![\w.$^{{-]\d)(?:\d{{0,2}}(?:,\d{{3}})+(?:\.\d+)?|\d*(?:\.\d+)?))"
     rf"(?:\s?(?P<unit>{UNITS}))?(?![\w])(?!\.\d)",
 )
 SCALE = {"b": 1e9, "billion": 1e9, "m": 1e6, "million": 1e6, "k": 1e3, "thousand": 1e3}
@@ -59,7 +61,7 @@ def canonical_unit(unit: str | None) -> str | None:
 
 # "15%-50%", "1-2% points", "1.5-5x": both ends are numbers, with the high end's unit.
 RANGE = re.compile(
-    r"(?<![\w.$^{-])(?P<low>\d+(?:\.\d+)?)\s?(?:%|x)?\s?[-–~]\s?"
+    r"(?P<low>\d(?<![\w.$^{-]\d)\d*(?:\.\d+)?)\s?(?:%|x)?\s?[-–~]\s?"
     r"(?P<high>\d+(?:\.\d+)?)\s?(?P<unit>%|x|×|times)(?![\w])"
 )
 

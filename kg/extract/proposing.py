@@ -64,6 +64,10 @@ COMPONENT = re.compile(
     rf"two|three|several|more|better|our)\b)[a-zA-Z][\w-]*(?:\s+[a-z][\w-]*){{0,3}}?\s+"
     rf"(?:{COMPONENT_HEADS}))(?=\s*(?:[,.;:]|\s(?:to|that|which|and|throughout|for|with|in)\b))",
 )
+# Lower-case twins of the case-insensitive patterns above, for ASCII text (same matches,
+# about twice as fast: the engine compares characters without folding case).
+CUE_LOWER = re.compile(CUE.pattern)
+APPOSITION_LOWER = re.compile(APPOSITION.pattern)
 PASSIVE = re.compile(r"^\s*(?:\w+\s+)?(?:method|approach|framework|model)\s+(?:is|are)\s+proposed")
 
 
@@ -150,19 +154,22 @@ def proposed_spans(doc: Doc) -> list[tuple[int, int]]:
     first = next(iter(sentences(doc)), None)
     if first is not None:
         found.extend(_title_spans(text, first.end_char))
+    ascii_text = text.isascii()
+    folded = text.lower() if ascii_text else text
+    cue, apposition = (CUE_LOWER, APPOSITION_LOWER) if ascii_text else (CUE, APPOSITION)
     for sent in sentences(doc):
         base = sent.start_char
         for match in NAME_FIRST.finditer(span_text(sent)):
             if looks_like_name(match.group(1)):
                 found.append((base + match.start(1), base + match.end(1)))
-        for match in APPOSITION.finditer(span_text(sent)):
-            name = match.group("name")
+        for match in apposition.finditer(folded[base : sent.end_char]):
+            name = text[base + match.start("name") : base + match.end("name")]
             if looks_like_name(name) or (name[:1].isupper() and _name_ok(name)):
                 found.append((base + match.start("name"), base + match.end("name")))
         for ls, le, ss, se in abbreviations:
             if base <= ls and se < sent.end_char and PASSIVE.match(text[se + 1 : sent.end_char]):
                 found.extend([(ls, le), (ss, se)])
-        for match in CUE.finditer(span_text(sent)):
+        for match in cue.finditer(folded[base : sent.end_char]):
             strong = match.group("strong") is not None
             cue_end = base + match.end()
             limit = min(sent.end_char, cue_end + (40 if strong else 120))
@@ -188,10 +195,22 @@ def proposed_spans(doc: Doc) -> list[tuple[int, int]]:
     return sorted(set(found) | weak_ok)
 
 
+DERIVED_TAIL = re.compile(r"-[\w.-]*\w")
+
+
 def derived_spans(text: str, roots: set[str]) -> list[tuple[int, int]]:
     """``X-suffix`` names built on a proposed single-token name ``X`` (``Step-Audio-Chat``)."""
     out = []
     for root in sorted(r for r in roots if " " not in r and len(r) > 2):
-        for match in re.finditer(rf"(?<![\w-]){re.escape(root)}-[\w.-]*\w", text):
-            out.append(match.span())
+        # (?<![\w-])ROOT-[\w.-]*\w, found with str.find: a regex per name would evict the
+        # module's static patterns from the re cache (each then recompiled, ~1 ms).
+        start = text.find(root)
+        while start >= 0:
+            before = text[start - 1] if start else " "
+            tail = DERIVED_TAIL.match(text, start + len(root))
+            if tail and not (before.isalnum() or before in "_-"):
+                out.append((start, tail.end()))
+                start = text.find(root, tail.end())
+            else:
+                start = text.find(root, start + 1)
     return out

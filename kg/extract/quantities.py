@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from kg.extract.ents import Ent
 from kg.extract.numbers import Number
 from kg.extract.sentences import span_text, text_of
 
@@ -73,7 +74,7 @@ def _what(text: str, end: int) -> str:
     return " ".join(kept)
 
 
-def _adjacent_metric(text: str, number: Number, metrics: list[Span]) -> bool:
+def _adjacent_metric(text: str, number: Number, metrics: list[Ent]) -> bool:
     """``FID of 23``, ``FID>100``, ``23 FID``: a metric touches the number."""
     for span in metrics:
         if span.end_char <= number.start and ADJACENT.fullmatch(text[span.end_char : number.start]):
@@ -84,7 +85,7 @@ def _adjacent_metric(text: str, number: Number, metrics: list[Span]) -> bool:
 
 
 def classify(
-    doc: Doc, sent: Span, number: Number, metrics: list[Span], datasets: list[Span]
+    doc: Doc, sent: Span, number: Number, metrics: list[Ent], datasets: list[Ent]
 ) -> Kind:
     """What ``number`` (in ``sent``) reports."""
     text = text_of(doc)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from kg.extract.ents import ents_of
+from kg.extract.ents import Ent, plain_ents
 from kg.extract.gazetteer import generic_names
 from kg.extract.numbers import Number
 from kg.extract.quantities import Kind, classify
@@ -40,14 +40,14 @@ DIRECT = re.compile(
 
 @dataclass
 class Ents:
-    methods: list[Span]
-    datasets: list[Span]
-    metrics: list[Span]
+    methods: list[Ent]
+    datasets: list[Ent]
+    metrics: list[Ent]
 
 
-def _ents(sent: Span, doc_ents: list[Span]) -> Ents:
-    """The sentence's methods, datasets and metrics (``doc_ents``: ``ents_of(doc)``)."""
-    by: dict[str, list[Span]] = {"METHOD": [], "DATASET": [], "METRIC": []}
+def _ents(sent: Span, doc_ents: list[Ent]) -> Ents:
+    """The sentence's methods, datasets and metrics (``doc_ents``: ``plain_ents(doc)``)."""
+    by: dict[str, list[Ent]] = {"METHOD": [], "DATASET": [], "METRIC": []}
     generic = generic_names()
     for ent in doc_ents:
         if sent.start_char <= ent.start_char < sent.end_char and ent.id_ not in generic:
@@ -55,7 +55,7 @@ def _ents(sent: Span, doc_ents: list[Span]) -> Ents:
     return Ents(by["METHOD"], by["DATASET"], by["METRIC"])
 
 
-def _nearest(spans: list[Span], position: int, before_only: bool = False) -> Span | None:
+def _nearest(spans: list[Ent], position: int, before_only: bool = False) -> Ent | None:
     before = [s for s in spans if s.end_char <= position]
     if before:
         return before[-1]
@@ -65,7 +65,7 @@ def _nearest(spans: list[Span], position: int, before_only: bool = False) -> Spa
     return after[0] if after else None
 
 
-def _dataset_after(doc: Doc, number: Number, limit: int, datasets: list[Span]) -> Span | None:
+def _dataset_after(doc: Doc, number: Number, limit: int, datasets: list[Ent]) -> Ent | None:
     """``6.3% on the MultiArith dataset``: a dataset named right after the number."""
     for span in datasets:
         if number.end <= span.start_char < limit and DATASET_AFTER.fullmatch(
@@ -75,7 +75,7 @@ def _dataset_after(doc: Doc, number: Number, limit: int, datasets: list[Span]) -
     return None
 
 
-def _metric_after(doc: Doc, number: Number, limit: int, metrics: list[Span]) -> Span | None:
+def _metric_after(doc: Doc, number: Number, limit: int, metrics: list[Ent]) -> Ent | None:
     """``a 60% improvement in safety`` / ``7.94 FID``: a metric right after the number."""
     for span in metrics:
         gap = text_of(doc)[number.end : span.start_char]
@@ -84,7 +84,7 @@ def _metric_after(doc: Doc, number: Number, limit: int, metrics: list[Span]) -> 
     return None
 
 
-def _direct_subject(doc: Doc, number: Number, methods: list[Span]) -> Span | None:
+def _direct_subject(doc: Doc, number: Number, methods: list[Ent]) -> Ent | None:
     """``SDXL-TURBO of 5.33`` / ``GPT-4 (61.2%)``: a method right before the number."""
     for span in methods:
         if span.end_char <= number.start and DIRECT.fullmatch(
@@ -94,7 +94,7 @@ def _direct_subject(doc: Doc, number: Number, methods: list[Span]) -> Span | Non
     return None
 
 
-def _dedupe(spans: list[Span]) -> list[Span]:
+def _dedupe(spans: list[Ent]) -> list[Ent]:
     seen: set[str] = set()
     kept = []
     for span in spans:
@@ -177,7 +177,7 @@ def tie_numbers(
     numbers: list[Number] = doc._.numbers or []
     # The one dataset of the last sentence that named datasets, and that sentence's metrics.
     carried: tuple[str, set[str]] | None = None
-    doc_ents = ents_of(doc)
+    doc_ents = plain_ents(doc)
     for sent in sentences(doc):
         ents = _ents(sent, doc_ents)
         own = next((m.text for m in ents.methods if m.text in proposed), None)
