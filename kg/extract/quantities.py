@@ -84,9 +84,7 @@ def _adjacent_metric(text: str, number: Number, metrics: list[Ent]) -> bool:
     return False
 
 
-def classify(
-    doc: Doc, sent: Span, number: Number, metrics: list[Ent], datasets: list[Ent]
-) -> Kind:
+def classify(doc: Doc, sent: Span, number: Number, metrics: list[Ent], datasets: list[Ent]) -> Kind:
     """What ``number`` (in ``sent``) reports."""
     text = text_of(doc)
     after = text[number.end : number.end + 40]
