@@ -10,22 +10,26 @@ from __future__ import annotations
 
 import re
 
+from kg.extract.scan import word_matches, word_pattern
+
 NP = r"(?P<np>[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2}?)"
 END = r"(?=\s*(?:[,.;:)]|\s(?:and|by|from|to|with|while|compared|over|on|for|of|at|in)\b|$))"
-PATTERNS = [
-    re.compile(
+# Changes ("an increase in X", "improves X by") start at a word boundary (see scan.py);
+# ratios ("3x faster X") at a digit.
+WORD_PATTERNS = [
+    word_pattern(
         rf"\b(?:increases?|improvements?|reductions?|gains?|drops?|decreases?|boosts?)"
         rf"\s+(?:in|of)\s+(?:the\s+)?{NP}{END}"
     ),
-    re.compile(
+    word_pattern(
         rf"\b(?:improv|reduc|increas|boost|lower|rais|decreas|cut)\w*\s+(?:the\s+|its\s+)?"
         rf"{NP}\s+(?=(?:from|by)\s+(?:about\s+|approximately\s+|up\s+to\s+)?\d)"
     ),
-    re.compile(
-        rf"\d(?:\.\d+)?\s?(?:x|×|times|%)\s+(?:faster|greater|higher|lower|better|"
-        rf"more|less|smaller|larger)\s+{NP}{END}"
-    ),
 ]
+RATIO_PATTERN = re.compile(
+    rf"\d(?:\.\d+)?\s?(?:x|×|times|%)\s+(?:faster|greater|higher|lower|better|"
+    rf"more|less|smaller|larger)\s+{NP}{END}"
+)
 VAGUE = frozenset(
     [
         "performance",
@@ -75,10 +79,11 @@ VAGUE = frozenset(
 def metric_phrases(text: str) -> list[tuple[int, int]]:
     """Character spans of metric noun phrases in result statements."""
     found = []
-    for pattern in PATTERNS:
-        for match in pattern.finditer(text):
-            words = match.group("np").split()
-            if not words or words[-1] in VAGUE or words[0] in VAGUE:
-                continue
-            found.append(match.span("np"))
+    matches = [m for pattern in WORD_PATTERNS for m in word_matches(pattern, text)]
+    matches += RATIO_PATTERN.finditer(text)
+    for match in matches:
+        words = match.group("np").split()
+        if not words or words[-1] in VAGUE or words[0] in VAGUE:
+            continue
+        found.append(match.span("np"))
     return sorted(set(found))

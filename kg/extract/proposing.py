@@ -14,7 +14,8 @@ from spacy.tokens import Doc
 
 from kg.extract.ents import ents_of
 from kg.extract.naming import ADJECTIVE_SUFFIX, PROPOSE_VERBS, is_generic, looks_like_name
-from kg.extract.sentences import sentences, span_text, text_of
+from kg.extract.scan import word_matches, word_pattern
+from kg.extract.sentences import folded_text, sentences, span_text, text_of
 
 Span2 = tuple[int, int]
 WORD = re.compile(r"\S+")
@@ -64,10 +65,10 @@ COMPONENT = re.compile(
     rf"two|three|several|more|better|our)\b)[a-zA-Z][\w-]*(?:\s+[a-z][\w-]*){{0,3}}?\s+"
     rf"(?:{COMPONENT_HEADS}))(?=\s*(?:[,.;:]|\s(?:to|that|which|and|throughout|for|with|in)\b))",
 )
-# Lower-case twins of the case-insensitive patterns above, for ASCII text (same matches,
-# about twice as fast: the engine compares characters without folding case).
+# Lower-case twins of the case-insensitive patterns above, for ASCII text lower-cased (same
+# matches, faster: the engine compares characters without folding case).
 CUE_LOWER = re.compile(CUE.pattern)
-APPOSITION_LOWER = re.compile(APPOSITION.pattern)
+APPOSITION_LOWER = word_pattern(APPOSITION.pattern)
 PASSIVE = re.compile(r"^\s*(?:\w+\s+)?(?:method|approach|framework|model)\s+(?:is|are)\s+proposed")
 
 
@@ -154,22 +155,30 @@ def proposed_spans(doc: Doc) -> list[tuple[int, int]]:
     first = next(iter(sentences(doc)), None)
     if first is not None:
         found.extend(_title_spans(text, first.end_char))
-    ascii_text = text.isascii()
-    folded = text.lower() if ascii_text else text
-    cue, apposition = (CUE_LOWER, APPOSITION_LOWER) if ascii_text else (CUE, APPOSITION)
+    folded = folded_text(doc)
     for sent in sentences(doc):
         base = sent.start_char
         for match in NAME_FIRST.finditer(span_text(sent)):
             if looks_like_name(match.group(1)):
                 found.append((base + match.start(1), base + match.end(1)))
-        for match in apposition.finditer(folded[base : sent.end_char]):
+        appositions = (
+            word_matches(APPOSITION_LOWER, folded[base : sent.end_char])
+            if folded is not None
+            else APPOSITION.finditer(span_text(sent))
+        )
+        for match in appositions:
             name = text[base + match.start("name") : base + match.end("name")]
             if looks_like_name(name) or (name[:1].isupper() and _name_ok(name)):
                 found.append((base + match.start("name"), base + match.end("name")))
         for ls, le, ss, se in abbreviations:
             if base <= ls and se < sent.end_char and PASSIVE.match(text[se + 1 : sent.end_char]):
                 found.extend([(ls, le), (ss, se)])
-        for match in cue.finditer(folded[base : sent.end_char]):
+        cues = (
+            CUE_LOWER.finditer(folded[base : sent.end_char])
+            if folded is not None
+            else CUE.finditer(span_text(sent))
+        )
+        for match in cues:
             strong = match.group("strong") is not None
             cue_end = base + match.end()
             limit = min(sent.end_char, cue_end + (40 if strong else 120))

@@ -1,5 +1,5 @@
-"""Per-doc caches: sentences (``Span.sent`` re-walks the doc) and text (``Doc.text`` re-joins
-every token on each access)."""
+"""Per-doc caches: sentences (``Span.sent`` re-walks the doc), text (``Doc.text`` re-joins
+every token on each access) and its lower-cased form."""
 
 from __future__ import annotations
 
@@ -32,6 +32,16 @@ def text_of(doc: Doc) -> str:
         text = doc.text
         doc.user_data["kg_text"] = text
     return text
+
+
+def folded_text(doc: Doc) -> str | None:
+    """The text lower-cased, cached on the doc, when it is ASCII (then offsets are the
+    same, and a case-sensitive pattern on it finds what ``re.I`` finds on the text)."""
+    if "kg_folded" not in doc.user_data:
+        text = text_of(doc)
+        doc.user_data["kg_folded"] = text.lower() if text.isascii() else None
+    folded: str | None = doc.user_data["kg_folded"]
+    return folded
 
 
 def span_text(span: Span) -> str:
