@@ -91,13 +91,15 @@ class KnowledgeGraph:
                 "metric": r.metric,
                 "value": r.value,
                 "unit": r.unit,
+                "delta": r.delta,
                 "sentence": r.evidence.sentence,
             }
             for x in self.corpus.extractions
             for r in x.results
         ]
         return pd.DataFrame(
-            rows, columns=["paper", "subject", "dataset", "metric", "value", "unit", "sentence"]
+            rows,
+            columns=["paper", "subject", "dataset", "metric", "value", "unit", "delta", "sentence"],
         )
 
     def code_links(self) -> pd.DataFrame:

@@ -78,6 +78,9 @@ class Result:
     metric: str | None = None
     # Character span of the number itself within the field.
     text: str = ""
+    # True when the value is a change (a gain or a reduction: "improves accuracy by 3%"),
+    # not a level ("reaches 81.2% accuracy"); speed-ups are ratios, not changes.
+    delta: bool = False
 
 
 @dataclass

@@ -139,6 +139,26 @@ def test_results_lenient_and_strict() -> None:
     assert c["results_strict"].tp == 1  # the second misses its metric
 
 
+def test_results_delta_also_needs_the_change_flag_to_agree() -> None:
+    g = gold(
+        datasets=["MATH"],
+        results=[
+            {"dataset": "MATH", "value": 3, "unit": "%", "delta": True},
+            {"dataset": "MATH", "value": 70.8, "unit": "%"},
+        ],
+    )
+    p = pred(
+        [ent("Dataset", "MATH")],
+        results=[
+            {"subject": None, "dataset": "MATH", "metric": None, "value": 3.0, "unit": "%"},
+            {"subject": None, "dataset": "MATH", "metric": None, "value": 70.8, "unit": "%"},
+        ],
+    )
+    c = counts_of(g, p)
+    assert c["results"].tp == 2
+    assert c["results_delta"].tp == 1  # the gain of 3% was reported as a level
+
+
 def test_gold_result_names_expand_to_entity_alternatives() -> None:
     g = gold_record(
         gold(

@@ -387,3 +387,58 @@ def test_title_clause_before_colon_proposes_only_the_name() -> None:
     )
     x = extract_paper(paper)
     assert {m.text for m in x.mentions if m.proposed} == {"Step-3"}
+
+
+def changes(abstract: str) -> dict[float, bool]:
+    """Each result's value -> whether it was marked a change (``delta``)."""
+    return {r.value: r.delta for r in rules("A Paper", abstract).results}
+
+
+def test_gains_and_reductions_are_changes_levels_are_not() -> None:
+    assert changes(
+        "Our PRM surpasses discriminative verifiers trained on the full PRM800K by 8% and "
+        "4.5%, respectively, and reaches 81.2% accuracy on GSM8K."
+    ) == {8.0: True, 4.5: True, 81.2: False}
+    assert changes(
+        "With MM-RLHF our alignment algorithm leads to a 19.5% increase in conversational "
+        "abilities and a 60% improvement in safety."
+    ) == {19.5: True, 60.0: True}
+    assert changes(
+        "DeiT-T with MCTF reduce FLOPs by about 44% while improving the performance (+0.5%) "
+        "over the base model."
+    ) == {44.0: True, 0.5: True}
+
+
+def test_a_change_listed_after_another_and_both_ends_of_a_range_are_changes() -> None:
+    assert changes(
+        'We find a prompt that outperforms "let\'s think step by step" by 6.3% on the '
+        "MultiArith dataset and 3.1% on the GSM8K dataset."
+    ) == {6.3: True, 3.1: True}
+    assert changes("ReCUT reduces reasoning lengths by approximately 30-50% on MATH.") == {
+        30.0: True,
+        50.0: True,
+    }
+
+
+def test_improvements_from_a_to_b_and_speedups_are_not_changes() -> None:
+    assert changes(
+        "TDM improves the total score from 80.91 to 81.65 on VBench and is 20x faster."
+    ) == {80.91: False, 81.65: False, 20.0: False}
+
+
+@pytest.mark.parametrize(
+    "abstract",
+    [
+        "By shedding light on these mechanisms, this study offers valuable guidance for "
+        "developing more efficient models.",
+        "We propose a framework to search for adversarial latent codes within the manifold.",
+        "This work introduces a unifying analytical framework using Markov Categories (MCs) "
+        "to deconstruct the generation process.",
+        "We introduce a Diffusion GAN-based adversarial loss applied to the uniform scheme.",
+        "We split the task into two easier tasks, namely text-to-image generation and "
+        "image-to-video generation.",
+    ],
+)
+def test_cues_that_do_not_introduce_a_name(abstract: str) -> None:
+    x = rules("A Study of Generative Models", abstract)
+    assert not [m.text for m in x.mentions if m.proposed]

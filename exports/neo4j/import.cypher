@@ -74,6 +74,7 @@ CALL (row) {
   SET n.`label` = CASE WHEN row.`label:string` <> '' THEN row.`label:string` END,
       n.`value` = toFloat(row.`value:double`),
       n.`unit` = CASE WHEN row.`unit:string` <> '' THEN row.`unit:string` END,
+      n.`delta` = toBoolean(row.`delta:boolean`),
       n.`subject` = CASE WHEN row.`subject:string` <> '' THEN row.`subject:string` END,
       n.`dataset` = CASE WHEN row.`dataset:string` <> '' THEN row.`dataset:string` END,
       n.`metric` = CASE WHEN row.`metric:string` <> '' THEN row.`metric:string` END,

@@ -168,6 +168,7 @@ def pred_record(raw: dict[str, Any]) -> Annotation:
             alts(r.get("metric"), ("Metric",)),
             float(r["value"]),
             r.get("unit"),
+            bool(r.get("delta", False)),
         )
         for r in raw.get("results", [])
     ]

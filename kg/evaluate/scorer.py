@@ -15,7 +15,8 @@ from typing import TypeVar
 
 from kg.evaluate.annotations import NAME_FIELDS, URL_FIELDS, Annotation, Names, ResultTuple
 
-FIELDS = (*URL_FIELDS, *NAME_FIELDS, "proposed", "results", "results_strict")
+RESULT_FIELDS = ("results", "results_strict", "results_delta")
+FIELDS = (*URL_FIELDS, *NAME_FIELDS, "proposed", *RESULT_FIELDS)
 T = TypeVar("T")
 U = TypeVar("U")
 
@@ -43,14 +44,17 @@ def values_match(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
 
 
-def result_match(strict: bool) -> Callable[[ResultTuple, ResultTuple], bool]:
-    """Lenient: value and dataset agree. Strict: also subject and metric."""
+def result_match(strict: bool, delta: bool = False) -> Callable[[ResultTuple, ResultTuple], bool]:
+    """Lenient: value and dataset agree. Strict: also subject and metric. Delta: lenient, and
+    both call the value a change (a gain or reduction) or both a level."""
 
     def match(gold: ResultTuple, pred: ResultTuple) -> bool:
         ok = values_match(gold.value, pred.value) and names_match(gold.dataset, pred.dataset)
         if strict:
             ok = ok and names_match(gold.subject, pred.subject)
             ok = ok and names_match(gold.metric, pred.metric)
+        if delta:
+            ok = ok and gold.delta == pred.delta
         return ok
 
     return match
@@ -125,7 +129,7 @@ class Report:
 def _items(ann: Annotation, name: str) -> list[object]:
     if name in URL_FIELDS:
         return list(ann.urls.get(name, []))
-    if name in ("results", "results_strict"):
+    if name in RESULT_FIELDS:
         return list(ann.results)
     return list(ann.names.get(name, []))
 
@@ -141,8 +145,8 @@ def _describe(item: object) -> str:
 def _same(name: str) -> Callable[[object, object], bool]:
     if name in URL_FIELDS:
         return lambda a, b: url_key(str(a)) == url_key(str(b))
-    if name in ("results", "results_strict"):
-        check = result_match(name == "results_strict")
+    if name in RESULT_FIELDS:
+        check = result_match(name == "results_strict", name == "results_delta")
         return lambda a, b: check(a, b)  # type: ignore[arg-type]
     return lambda a, b: names_match(a, b)  # type: ignore[arg-type]
 

@@ -56,6 +56,7 @@ def paper_record(x: Extraction) -> dict[str, Any]:
                 "metric": r.metric,
                 "value": r.value,
                 "unit": r.unit,
+                "delta": r.delta,
                 "text": r.text,
                 "evidence": _evidence(r.evidence),
             }

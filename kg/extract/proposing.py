@@ -62,7 +62,8 @@ COMPONENT_HEADS = (
 # "we design a model assembly strategy to" / "we propose clustering-based diversity search."
 COMPONENT = re.compile(
     rf"^\s*(?:an?\s+)?(?P<name>(?!(?:a|an|the|novel|new|simple|general|unified|effective|efficient|"
-    rf"two|three|several|more|better|our)\b)[a-zA-Z][\w-]*(?:\s+[a-z][\w-]*){{0,3}}?\s+"
+    rf"two|three|several|more|better|our|valuable|useful|important|practical|key|further|deeper)\b)"
+    rf"[a-zA-Z][\w-]*(?:\s+(?!(?:to|for|of|the|a|an|and|or|in|on|with|by)\b)[a-z][\w-]*){{0,3}}?\s+"
     rf"(?:{COMPONENT_HEADS}))(?=\s*(?:[,.;:]|\s(?:to|that|which|and|throughout|for|with|in)\b))",
 )
 # Lower-case twins of the case-insensitive patterns above, for ASCII text lower-cased (same
@@ -88,12 +89,21 @@ def words(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return found
 
 
+# "a Diffusion GAN-based adversarial loss": a phrase ending in such a word is cut short.
+TRAILING_ADJECTIVE = re.compile(
+    r"\s\S+-(?:based|aware|driven|guided|oriented|specific|free)$", re.I
+)
+# "a framework using Markov Categories (MCs)": the acronym pair is used, not introduced.
+USED_BEFORE = re.compile(r"\b(?:using|with|via|through|based\s+on|relying\s+on)\b", re.I)
+
+
 def _name_ok(name: str) -> bool:
     return (
         bool(name)
         and name.lower() not in STOP_WORDS
         and not is_generic(name)
         and not (" " not in name and ADJECTIVE_SUFFIX.search(name))
+        and not TRAILING_ADJECTIVE.search(name)
         and not re.fullmatch(r"[\d.,%x×]+|\W+", name)
     )
 
@@ -180,6 +190,8 @@ def proposed_spans(doc: Doc) -> list[tuple[int, int]]:
         )
         for match in cues:
             strong = match.group("strong") is not None
+            # "namely X and Y" enumerates (often well-known names); it does not name.
+            enumerating = strong and match.group("strong").lower() == "namely"
             cue_end = base + match.end()
             limit = min(sent.end_char, cue_end + (40 if strong else 120))
             pair = next(
@@ -190,11 +202,11 @@ def proposed_spans(doc: Doc) -> list[tuple[int, int]]:
                 ),
                 None,
             )
-            if pair is not None:
+            if pair is not None and not USED_BEFORE.search(text, cue_end, pair[0]):
                 weak.extend([(pair[0], pair[1]), (pair[2], pair[3])])
                 continue
             spans, is_weak = _after_cue(text, cue_end, limit, strong)
-            (weak if is_weak else found).extend(spans)
+            (weak if is_weak or enumerating else found).extend(spans)
     # Well-known (curated) names are used, not introduced, unless a title or "called" says so.
     curated = {(e.start_char, e.end_char) for e in ents_of(doc) if e.id_}
     weak_ok = {s for s in weak if s not in curated}

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from kg.extract.deltas import mark_changes
 from kg.extract.ents import Ent, plain_ents
 from kg.extract.gazetteer import generic_names
 from kg.extract.numbers import Number
@@ -221,4 +222,5 @@ def tie_numbers(
         if names:
             single = next(iter(names)) if len(names) == 1 else None
             carried = (single, {m.text for m in ents.metrics}) if single else None
+    mark_changes(text_of(doc), results)
     return results, quantities, comparisons

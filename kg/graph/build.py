@@ -101,9 +101,10 @@ def build_graph(corpus: ResolvedCorpus) -> nx.MultiDiGraph:
             graph.add_node(
                 rid,
                 type="Result",
-                label=f"{r.metric or 'value'} {r.text or r.value}",
+                label=f"{r.metric or 'value'} {'+' if r.delta else ''}{r.text or r.value}",
                 value=r.value,
                 unit=r.unit,
+                delta=r.delta,
                 subject=r.subject,
                 dataset=r.dataset,
                 metric=r.metric,

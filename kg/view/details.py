@@ -48,6 +48,7 @@ def _node_details(graph: nx.MultiDiGraph, nid: str, sentence: Sentences) -> Deta
     if kind == "Result":
         out["value"] = data.get("value")
         out["unit"] = data.get("unit")
+        out["delta"] = bool(data.get("delta"))
         out["sentence"] = sentence(data.get("sentence"))
         out["about"] = [
             [rel, str(graph.nodes[v].get("label", v)), v]

@@ -276,7 +276,7 @@
         if (d.moreResults) body.appendChild(el("div", { "class": "meta" }, "… and " + d.moreResults + " more"));
       }
     } else if (d.kind === "Result") {
-      body.appendChild(el("div", { "class": "meta" }, "Value: " + d.value + (d.unit ? " " + d.unit : "")));
+      body.appendChild(el("div", { "class": "meta" }, (d.delta ? "Change: +" : "Value: ") + d.value + (d.unit ? " " + d.unit : "")));
       if (d.about && d.about.length) { heading(body, "Measures"); list(body, d.about, function (li, a) { li.appendChild(el("span", {}, a[0] + ": ")); li.appendChild(jump(a[2], a[1])); }); }
       if (d.sentence !== null && d.sentence !== undefined) { heading(body, "Evidence"); body.appendChild(el("div", { "class": "sentence" }, sentence(d.sentence))); }
       if (d.papers && d.papers.length) { heading(body, "Reported by"); list(body, d.papers, function (li, p) { li.appendChild(jump(p[0], p[1])); }); }
