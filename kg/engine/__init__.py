@@ -3,6 +3,6 @@ cluster, with an optional content-keyed cache. Every engine yields the same extr
 input order, so the outputs do not depend on the engine or on ``--jobs``."""
 
 from kg.engine.cache import ExtractionCache
-from kg.engine.run import ENGINES, EngineOptions, extract_stream
+from kg.engine.run import ENGINES, EngineOptions, extract_batches, extract_stream
 
-__all__ = ["ENGINES", "EngineOptions", "ExtractionCache", "extract_stream"]
+__all__ = ["ENGINES", "EngineOptions", "ExtractionCache", "extract_batches", "extract_stream"]

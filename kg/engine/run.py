@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from kg.engine.batching import batched, windowed
 from kg.engine.cache import ExtractionCache
@@ -17,7 +17,9 @@ from kg.extract import extract_papers, load_nlp
 from kg.model import Extraction, Paper
 
 ENGINES = ("local", "dask")
+R = TypeVar("R")
 Submit = Callable[[list[Paper]], Callable[[], list[Extraction]]]
+Then = Callable[[list[Extraction]], R]
 
 
 @dataclass(frozen=True)
@@ -42,20 +44,34 @@ def extract_batch(papers: list[Paper], fast: bool = False) -> list[Extraction]:
     return list(extract_papers(papers, nlp))
 
 
-def _local(options: EngineOptions, stack: ExitStack) -> Submit:
+def _extract_then(papers: list[Paper], fast: bool, then: Then[R]) -> R:
+    return then(extract_batch(papers, fast))
+
+
+def _local(
+    options: EngineOptions, stack: ExitStack, then: Then[R]
+) -> Callable[[list[Paper]], Callable[[], R]]:
+    """Extract each batch and run ``then`` on it in the same process: the main one with one
+    job, else a pool worker (so only what ``then`` returns travels back)."""
     if options.workers == 1:
 
-        def inline(batch: list[Paper]) -> Callable[[], list[Extraction]]:
-            result = extract_batch(batch, options.fast)
+        def inline(batch: list[Paper]) -> Callable[[], R]:
+            result = _extract_then(batch, options.fast, then)
             return lambda: result
 
         return inline
+    # Load the pipeline before forking: the workers share it instead of each loading it.
+    load_nlp(model=False) if options.fast else load_nlp()
     pool = stack.enter_context(multiprocessing.get_context("fork").Pool(options.workers))
 
-    def submit(batch: list[Paper]) -> Callable[[], list[Extraction]]:
-        return pool.apply_async(extract_batch, (batch, options.fast)).get
+    def submit(batch: list[Paper]) -> Callable[[], R]:
+        return pool.apply_async(_extract_then, (batch, options.fast, then)).get
 
     return submit
+
+
+def _list(extractions: list[Extraction]) -> list[Extraction]:
+    return extractions
 
 
 def _dask(options: EngineOptions, stack: ExitStack) -> Submit:
@@ -105,21 +121,51 @@ def _cached(submit: Submit, cache: ExtractionCache) -> Submit:
     return lookup
 
 
+def _then(submit: Submit, then: Then[R]) -> Callable[[list[Paper]], Callable[[], R]]:
+    """Run ``then`` in this process on each batch ``submit`` extracts."""
+
+    def wrapped(batch: list[Paper]) -> Callable[[], R]:
+        wait = submit(batch)
+        return lambda: then(wait())
+
+    return wrapped
+
+
+def extract_batches(
+    papers: Iterable[Paper], options: EngineOptions | None, then: Then[R]
+) -> Iterator[R]:
+    """``then(extractions)`` of each batch of papers, in input order, whatever the engine.
+
+    With the local engine and no cache, ``then`` runs in the process that extracted the
+    batch (a pool worker with ``--jobs``), so the extractions themselves never cross
+    processes; it must be picklable (a module-level function or a ``functools.partial`` of
+    one). Otherwise (Dask, or a cache, which both hand extractions to this process) it runs
+    here. Batches are always cut the same way, so results never depend on the engine."""
+    options = options or EngineOptions()
+    if options.engine not in ENGINES:
+        raise KgError(f"unknown engine {options.engine!r} (known: {', '.join(ENGINES)})")
+    with ExitStack() as stack:
+        submit: Callable[[list[Paper]], Callable[[], R]]
+        if options.engine == "local" and options.cache is None:
+            submit = _local(options, stack, then)
+        else:
+            extract = (
+                _dask(options, stack) if options.engine == "dask" else _local(options, stack, _list)
+            )
+            if options.cache is not None:
+                cache = ExtractionCache(options.cache, options.fast)
+                stack.callback(cache.close)
+                extract = _cached(extract, cache)
+            submit = _then(extract, then)
+        window = 2 * options.workers + 1
+        yield from windowed(batched(papers, options.batch_size), submit, window)
+
+
 def extract_stream(
     papers: Iterable[Paper], options: EngineOptions | None = None
 ) -> Iterator[Extraction]:
     """One ``Extraction`` per paper, in input order, whatever the engine and job count.
 
     Batches are always cut the same way, so results never depend on the engine."""
-    options = options or EngineOptions()
-    if options.engine not in ENGINES:
-        raise KgError(f"unknown engine {options.engine!r} (known: {', '.join(ENGINES)})")
-    with ExitStack() as stack:
-        submit = (_dask if options.engine == "dask" else _local)(options, stack)
-        if options.cache is not None:
-            cache = ExtractionCache(options.cache, options.fast)
-            stack.callback(cache.close)
-            submit = _cached(submit, cache)
-        window = 2 * options.workers + 1
-        for extractions in windowed(batched(papers, options.batch_size), submit, window):
-            yield from extractions
+    for extractions in extract_batches(papers, options, _list):
+        yield from extractions

@@ -57,6 +57,46 @@ Triple = tuple[URIRef, URIRef, URIRef | Literal]
 EntityIds = Mapping[tuple[str, str], str]
 """(type, canonical name) -> entity id, as the resolve stage assigned them."""
 
+Term = str | tuple[str, str | None]
+"""A lightweight RDF term: an IRI as a plain ``str``, or a literal as (lexical form,
+datatype IRI or None). The triple functions below yield these; ``rdflib_triple`` turns one
+into rdflib terms and ``nt_line`` formats it as N-Triples, byte for byte as rdflib does."""
+Lite = tuple[str, str, Term]
+
+
+class _V:
+    """Vocabulary IRIs as plain strings (building rdflib terms costs microseconds each)."""
+
+    type = str(RDF.type)
+    label = str(RDFS.label)
+    prefLabel = str(SKOS.prefLabel)
+    altLabel = str(SKOS.altLabel)
+    title = str(DCTERMS.title)
+    abstract = str(DCTERMS.abstract)
+    date = str(DCTERMS.date)
+    creator = str(DCTERMS.creator)
+    derivedFrom = str(PROV.wasDerivedFrom)
+    attributedTo = str(PROV.wasAttributedTo)
+    Dataset = str(SCHEMA.Dataset)
+    ScholarlyArticle = str(SCHEMA.ScholarlyArticle)
+    SoftwareSourceCode = str(SCHEMA.SoftwareSourceCode)
+    codeRepository = str(SCHEMA.codeRepository)
+    integer = str(XSD.integer)
+    decimal = str(XSD.decimal)
+    xdate = str(XSD.date)
+    anyURI = str(XSD.anyURI)
+
+
+_K = {  # kg: terms by local name, as plain strings
+    name: str(KG[name])
+    for name in """Paper Listing Mention Result Repository ProjectPage Comparison Extractor
+    OutperformsClaim Method Dataset Metric Task paperId listedIn sourceFile line listingDate
+    hasMention mentionOf relation surfaceForm mentionCount textField startOffset endOffset
+    evidenceSentence paperCount reports value unit valueText ofMethod onDataset forMetric url
+    host statesComparison winner baseline outperforms support supportedBy""".split()  # noqa: SIM905
+}
+_REL = {name: str(term) for name, term in REL.items()}
+
 
 def decimal_lexical(value: float) -> str:
     """The canonical xsd:decimal form (``20.0``, ``2.06``), so every syntax agrees."""
@@ -64,8 +104,12 @@ def decimal_lexical(value: float) -> str:
     return text + "0" if text.endswith(".") else text
 
 
+def _iri(base: str, *parts: str) -> str:
+    return base + "/".join(parts)
+
+
 def iri(base: str, *parts: str) -> URIRef:
-    return URIRef(base + "/".join(parts))
+    return URIRef(_iri(base, *parts))
 
 
 def entity_id(kind: str, name: str, entity_ids: EntityIds | None = None) -> str:
@@ -75,51 +119,108 @@ def entity_id(kind: str, name: str, entity_ids: EntityIds | None = None) -> str:
     return f"{kind.lower()}/{slug(name)}"
 
 
+def _paper_iri(base: str, paper_id: str) -> str:
+    return _iri(base, "paper", slug(paper_id))
+
+
 def paper_iri(base: str, paper_id: str) -> URIRef:
-    return iri(base, "paper", slug(paper_id))
+    return URIRef(_paper_iri(base, paper_id))
 
 
 def _digest(url: str) -> str:
     return hashlib.sha1(url.encode()).hexdigest()[:12]
 
 
+def _link_iri(base: str, kind: str, url: str) -> str:
+    return _iri(base, "repository" if kind == "code" else "page", _digest(url))
+
+
 def link_iri(base: str, kind: str, url: str) -> URIRef:
-    return iri(base, "repository" if kind == "code" else "page", _digest(url))
+    return URIRef(_link_iri(base, kind, url))
+
+
+def _comparison_iri(base: str, paper_id: str, winner_id: str, baseline_id: str) -> str:
+    return _iri(base, "comparison", slug(paper_id), f"{slug(winner_id)}--{slug(baseline_id)}")
 
 
 def comparison_iri(base: str, paper_id: str, winner_id: str, baseline_id: str) -> URIRef:
-    return iri(base, "comparison", slug(paper_id), f"{slug(winner_id)}--{slug(baseline_id)}")
+    return URIRef(_comparison_iri(base, paper_id, winner_id, baseline_id))
 
 
-def _int(value: int) -> Literal:
-    return Literal(value, datatype=XSD.integer)
+def _int(value: int) -> Term:
+    return (str(value), _V.integer)
+
+
+def rdflib_triple(triple: Lite) -> Triple:
+    """A lightweight triple as rdflib terms."""
+    s, p, o = triple
+    if isinstance(o, str):
+        return URIRef(s), URIRef(p), URIRef(o)
+    lexical, datatype = o
+    return URIRef(s), URIRef(p), Literal(lexical, datatype=datatype)
+
+
+_not_in_iri = re.compile(r'[<>" {}|\\^`]').search
+
+
+def _refuse(*iris: str) -> None:
+    """What rdflib's ``URIRef.n3`` raises for an IRI it cannot write."""
+    for value in iris:
+        if _not_in_iri(value):
+            raise ValueError(
+                f'"{value}" does not look like a valid URI, I cannot serialize this as '
+                "N3/Turtle. Perhaps you wanted to urlencode it?"
+            )
+
+
+def nt_line(triple: Lite) -> str:
+    """One N-Triples line, the same bytes as rdflib's N-Triples serializer writes."""
+    s, p, o = triple
+    if isinstance(o, str):
+        if _not_in_iri(s) or _not_in_iri(p) or _not_in_iri(o):
+            _refuse(s, p, o)
+        return f"<{s}> <{p}> <{o}> .\n"
+    if _not_in_iri(s) or _not_in_iri(p):
+        _refuse(s, p)
+    lexical, datatype = o
+    quoted = (
+        lexical.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"').replace("\r", "\\r")
+    )
+    if datatype is None:
+        return f'<{s}> <{p}> "{quoted}" .\n'
+    return f'<{s}> <{p}> "{quoted}"^^<{datatype}> .\n'
+
+
+def entity_lite(entity: Entity, base: str) -> Iterator[Lite]:
+    """An entity's type, labels, aliases and the number of papers that mention it."""
+    node = _iri(base, entity.id)
+    yield node, _V.type, _K[entity.type]
+    if entity.type == "Dataset":
+        yield node, _V.type, _V.Dataset
+    yield node, _V.prefLabel, (entity.name, None)
+    yield node, _V.label, (entity.name, None)
+    for alias in entity.aliases:
+        yield node, _V.altLabel, (alias, None)
+    yield node, _K["paperCount"], _int(len(entity.papers))
 
 
 def entity_triples(entity: Entity, base: str) -> Iterator[Triple]:
-    """An entity's type, labels, aliases and the number of papers that mention it."""
-    node = iri(base, entity.id)
-    yield node, RDF.type, KG[entity.type]
-    if entity.type == "Dataset":
-        yield node, RDF.type, SCHEMA.Dataset
-    yield node, SKOS.prefLabel, Literal(entity.name)
-    yield node, RDFS.label, Literal(entity.name)
-    for alias in entity.aliases:
-        yield node, SKOS.altLabel, Literal(alias)
-    yield node, KG.paperCount, _int(len(entity.papers))
+    return map(rdflib_triple, entity_lite(entity, base))
 
 
-def _evidence(node: URIRef, paper: URIRef, ev: Evidence | None, base: str) -> Iterator[Triple]:
+def _evidence(node: str, paper: str, ev: Evidence | None, base: str) -> Iterator[Lite]:
     """Provenance of one fact: its paper, text field, offsets, sentence and extractor."""
-    yield node, PROV.wasDerivedFrom, paper
-    extractor = iri(base, "extractor", slug(ev.extractor if ev else "metadata"))
-    yield node, PROV.wasAttributedTo, extractor
-    yield extractor, RDF.type, KG.Extractor
-    yield extractor, RDFS.label, Literal(ev.extractor if ev else "metadata")
+    yield node, _V.derivedFrom, paper
+    name = ev.extractor if ev else "metadata"
+    extractor = _iri(base, "extractor", slug(name))
+    yield node, _V.attributedTo, extractor
+    yield extractor, _V.type, _K["Extractor"]
+    yield extractor, _V.label, (name, None)
     if ev is not None:
-        yield node, KG.textField, Literal(ev.field)
-        yield node, KG.startOffset, _int(ev.start)
-        yield node, KG.endOffset, _int(ev.end)
-        yield node, KG.evidenceSentence, Literal(ev.sentence)
+        yield node, _K["textField"], (ev.field, None)
+        yield node, _K["startOffset"], _int(ev.start)
+        yield node, _K["endOffset"], _int(ev.end)
+        yield node, _K["evidenceSentence"], (ev.sentence, None)
 
 
 def _comparison_evidence(x: Extraction, winner: str, baseline: str) -> Evidence | None:
@@ -136,34 +237,33 @@ def _comparison_evidence(x: Extraction, winner: str, baseline: str) -> Evidence 
     return None
 
 
-def paper_triples(
+def paper_lite(
     extraction: Extraction, base: str, entity_ids: EntityIds | None = None
-) -> Iterator[Triple]:
+) -> Iterator[Lite]:
     """A paper, its listings, mentions, results, links and comparisons, with provenance."""
-    x, p = extraction, extraction.paper
-    paper = paper_iri(base, p.id)
+    x, p, K, V = extraction, extraction.paper, _K, _V
+    paper = _paper_iri(base, p.id)
     pslug = slug(p.id)
-    yield paper, RDF.type, KG.Paper
-    yield paper, RDF.type, SCHEMA.ScholarlyArticle
-    yield paper, KG.paperId, Literal(p.id)
-    yield paper, DCTERMS.title, Literal(p.title)
-    yield paper, DCTERMS.abstract, Literal(p.abstract)
+    yield paper, V.type, K["Paper"]
+    yield paper, V.type, V.ScholarlyArticle
+    yield paper, K["paperId"], (p.id, None)
+    yield paper, V.title, (p.title, None)
+    yield paper, V.abstract, (p.abstract, None)
     if p.published:
         match = ISO_DATE.match(p.published)
-        date = Literal(match.group(0), datatype=XSD.date) if match else Literal(p.published)
-        yield paper, DCTERMS.date, date
+        yield paper, V.date, (match.group(0), V.xdate) if match else (p.published, None)
     for author in p.authors:
-        yield paper, DCTERMS.creator, Literal(author)
+        yield paper, V.creator, (author, None)
     for li in p.listings:
         where = str(li.line) if li.line is not None else pslug
-        listing = iri(base, "listing", slug(li.source), where)
-        yield paper, KG.listedIn, listing
-        yield listing, RDF.type, KG.Listing
-        yield listing, KG.sourceFile, Literal(li.source)
+        listing = _iri(base, "listing", slug(li.source), where)
+        yield paper, K["listedIn"], listing
+        yield listing, V.type, K["Listing"]
+        yield listing, K["sourceFile"], (li.source, None)
         if li.line is not None:
-            yield listing, KG.line, _int(li.line)
+            yield listing, K["line"], _int(li.line)
         if li.date:
-            yield listing, KG.listingDate, Literal(li.date)
+            yield listing, K["listingDate"], (li.date, None)
 
     counts: dict[tuple[str, str], int] = defaultdict(int)
     first: dict[tuple[str, str], Any] = {}
@@ -175,82 +275,95 @@ def paper_triples(
         counts[key] += 1
         first.setdefault(key, m)
     for (rel, eid), count in counts.items():
-        target = iri(base, eid)
-        node = iri(base, "mention", pslug, rel, eid)
-        yield paper, REL[rel], target
-        yield paper, KG.hasMention, node
-        yield node, RDF.type, KG.Mention
-        yield node, KG.mentionOf, target
-        yield node, KG.relation, REL[rel]
-        yield node, KG.surfaceForm, Literal(first[(rel, eid)].text)
-        yield node, KG.mentionCount, _int(count)
+        target = _iri(base, eid)
+        node = _iri(base, "mention", pslug, rel, eid)
+        yield paper, _REL[rel], target
+        yield paper, K["hasMention"], node
+        yield node, V.type, K["Mention"]
+        yield node, K["mentionOf"], target
+        yield node, K["relation"], _REL[rel]
+        yield node, K["surfaceForm"], (first[(rel, eid)].text, None)
+        yield node, K["mentionCount"], _int(count)
         yield from _evidence(node, paper, first[(rel, eid)].evidence, base)
 
     for i, r in enumerate(x.results):
-        res = iri(base, "result", pslug, str(i))
-        yield paper, KG.reports, res
-        yield res, RDF.type, KG.Result
-        yield res, KG.value, Literal(decimal_lexical(r.value), datatype=XSD.decimal)
+        res = _iri(base, "result", pslug, str(i))
+        yield paper, K["reports"], res
+        yield res, V.type, K["Result"]
+        yield res, K["value"], (decimal_lexical(r.value), V.decimal)
         if r.unit:
-            yield res, KG.unit, Literal(r.unit)
+            yield res, K["unit"], (r.unit, None)
         if r.text:
-            yield res, KG.valueText, Literal(r.text)
+            yield res, K["valueText"], (r.text, None)
         for kind, name, prop in (
-            ("Method", r.subject, KG.ofMethod),
-            ("Dataset", r.dataset, KG.onDataset),
-            ("Metric", r.metric, KG.forMetric),
+            ("Method", r.subject, K["ofMethod"]),
+            ("Dataset", r.dataset, K["onDataset"]),
+            ("Metric", r.metric, K["forMetric"]),
         ):
             if name and (entity_ids is None or (kind, name) in entity_ids):
-                yield res, prop, iri(base, entity_id(kind, name, entity_ids))
+                yield res, prop, _iri(base, entity_id(kind, name, entity_ids))
         yield from _evidence(res, paper, r.evidence, base)
 
     for link in x.links:
-        target = link_iri(base, link.kind, link.url)
+        target = _link_iri(base, link.kind, link.url)
         rel = "hasCode" if link.kind == "code" else "hasProjectPage"
-        node = iri(base, "mention", pslug, rel, _digest(link.url))
-        yield paper, REL[rel], target
+        node = _iri(base, "mention", pslug, rel, _digest(link.url))
+        yield paper, _REL[rel], target
         if link.kind == "code":
-            yield target, RDF.type, KG.Repository
-            yield target, RDF.type, SCHEMA.SoftwareSourceCode
-            yield target, SCHEMA.codeRepository, URIRef(link.url)
+            yield target, V.type, K["Repository"]
+            yield target, V.type, V.SoftwareSourceCode
+            yield target, V.codeRepository, link.url
         else:
-            yield target, RDF.type, KG.ProjectPage
-        yield target, KG.url, Literal(link.url, datatype=XSD.anyURI)
-        yield target, KG.host, Literal(link.host)
-        yield paper, KG.hasMention, node
-        yield node, RDF.type, KG.Mention
-        yield node, KG.mentionOf, target
-        yield node, KG.relation, REL[rel]
-        yield node, KG.surfaceForm, Literal(link.url)
-        yield node, KG.mentionCount, _int(1)
+            yield target, V.type, K["ProjectPage"]
+        yield target, K["url"], (link.url, V.anyURI)
+        yield target, K["host"], (link.host, None)
+        yield paper, K["hasMention"], node
+        yield node, V.type, K["Mention"]
+        yield node, K["mentionOf"], target
+        yield node, K["relation"], _REL[rel]
+        yield node, K["surfaceForm"], (link.url, None)
+        yield node, K["mentionCount"], _int(1)
         yield from _evidence(node, paper, link.evidence, base)
 
     for winner, baseline in x.comparisons:
         a, b = entity_id("Method", winner, entity_ids), entity_id("Method", baseline, entity_ids)
         if a == b:
             continue
-        node = comparison_iri(base, p.id, a, b)
-        yield paper, KG.statesComparison, node
-        yield node, RDF.type, KG.Comparison
-        yield node, KG.winner, iri(base, a)
-        yield node, KG.baseline, iri(base, b)
+        node = _comparison_iri(base, p.id, a, b)
+        yield paper, K["statesComparison"], node
+        yield node, V.type, K["Comparison"]
+        yield node, K["winner"], _iri(base, a)
+        yield node, K["baseline"], _iri(base, b)
         yield from _evidence(node, paper, _comparison_evidence(x, winner, baseline), base)
+
+
+def paper_triples(
+    extraction: Extraction, base: str, entity_ids: EntityIds | None = None
+) -> Iterator[Triple]:
+    """``paper_lite`` as rdflib terms."""
+    return map(rdflib_triple, paper_lite(extraction, base, entity_ids))
+
+
+def comparison_lite(
+    winner_id: str, baseline_id: str, paper_ids: Iterable[str], base: str
+) -> Iterator[Lite]:
+    """``winner kg:outperforms baseline`` and the claim node counting the papers that say so."""
+    papers = sorted(set(paper_ids))
+    a, b = _iri(base, winner_id), _iri(base, baseline_id)
+    claim = _iri(base, "claim", "outperforms", f"{slug(winner_id)}--{slug(baseline_id)}")
+    yield a, _K["outperforms"], b
+    yield claim, _V.type, _K["OutperformsClaim"]
+    yield claim, _K["winner"], a
+    yield claim, _K["baseline"], b
+    yield claim, _K["support"], _int(len(papers))
+    for pid in papers:
+        yield claim, _K["supportedBy"], _comparison_iri(base, pid, winner_id, baseline_id)
 
 
 def comparison_triples(
     winner_id: str, baseline_id: str, paper_ids: Iterable[str], base: str
 ) -> Iterator[Triple]:
-    """``winner kg:outperforms baseline`` and the claim node counting the papers that say so."""
-    papers = sorted(set(paper_ids))
-    a, b = iri(base, winner_id), iri(base, baseline_id)
-    claim = iri(base, "claim", "outperforms", f"{slug(winner_id)}--{slug(baseline_id)}")
-    yield a, KG.outperforms, b
-    yield claim, RDF.type, KG.OutperformsClaim
-    yield claim, KG.winner, a
-    yield claim, KG.baseline, b
-    yield claim, KG.support, _int(len(papers))
-    for pid in papers:
-        yield claim, KG.supportedBy, comparison_iri(base, pid, winner_id, baseline_id)
+    return map(rdflib_triple, comparison_lite(winner_id, baseline_id, paper_ids, base))
 
 
 def corpus_triples(context: ExportContext) -> Iterator[Triple]:

@@ -8,62 +8,72 @@ per-name state (see ``StreamingResolver``) and the ingest's duplicate keys."""
 
 from __future__ import annotations
 
-import gzip
 import multiprocessing
+import os
 import pickle
+import resource
 import shutil
 import tempfile
 import time
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from kg.engine import EngineOptions, extract_stream
-from kg.engine.batching import batched, windowed
+from kg.engine import EngineOptions, extract_batches
+from kg.engine.batching import windowed
 from kg.errors import KgError
 from kg.export.rdf import DEFAULT_BASE
-from kg.model import Extraction, Paper
+from kg.model import Abbreviation, Evidence, Extraction, Mention, Paper, Result
 from kg.resolve.entities import StreamingResolver
 from kg.stream.ingest import PaperStream
-from kg.stream.writers import STREAM_WRITERS, EntityIds, NTriplesWriter, render
+from kg.stream.writers import STREAM_WRITERS, EntityIds, Item, NTriplesWriter, Task
 
-SPILL_BATCH = 256
+RENDER_BATCH = 256  # papers per pass-2 job (and per sorted N-Triples run)
 Progress = Callable[[Iterable[Paper], int], Iterable[Paper]]
+Location = tuple[str, int, int, int]
+"""Where a spilled batch of extractions is: file name, offset, length, papers."""
+Names = tuple[str, list[tuple[str, str]], list[tuple[str, str]], list[str | None]]
+"""What ``StreamingResolver.add`` reads of an extraction: paper id, mentions (type, text),
+abbreviations (short, long) and result metrics."""
 
 
-def _spilled(path: Path) -> Iterator[Extraction]:
-    with gzip.open(path, "rb") as fh:
-        while True:
-            try:
-                batch: list[Extraction] = pickle.load(fh)
-            except EOFError:
-                return
-            yield from batch
+def _cpu_children() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 class Clock:
-    """Wall-clock and CPU seconds (this process) per stage, for the summary."""
+    """Wall-clock and CPU seconds per stage, for the summary: of this process (``cpu``) and
+    of the worker processes that ended during the stage (``worker_cpu``: pools are closed at
+    the end of the stage that used them)."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = defaultdict(float)
         self.cpu: dict[str, float] = defaultdict(float)
+        self.worker_cpu: dict[str, float] = defaultdict(float)
         self.stage: str | None = None
 
     @contextmanager
     def __call__(self, stage: str) -> Iterator[None]:
         outer, self.stage = self.stage, stage
-        start, cpu = time.perf_counter(), time.process_time()
+        start, cpu, children = time.perf_counter(), time.process_time(), _cpu_children()
         try:
             yield
         finally:
             elapsed, used = time.perf_counter() - start, time.process_time() - cpu
+            workers = _cpu_children() - children
             self.seconds[stage] += elapsed
             self.cpu[stage] += used
+            self.worker_cpu[stage] += workers
             if outer is not None:
                 self.seconds[outer] -= elapsed
                 self.cpu[outer] -= used
+                self.worker_cpu[outer] -= workers
             self.stage = outer
 
     def timed(self, items: Iterable[Paper], stage: str) -> Iterator[Paper]:
@@ -87,22 +97,114 @@ def _counts(x: Extraction) -> dict[str, int]:
     }
 
 
+def _names(x: Extraction) -> Names:
+    return (
+        x.paper.id,
+        [(m.type, m.text) for m in x.mentions],
+        [(a.short, a.long) for a in x.abbreviations],
+        [r.metric for r in x.results],
+    )
+
+
+_NOWHERE = Evidence("title", 0, 0, "")
+
+
+def _skeleton(names: Names) -> Extraction:
+    """An extraction holding only ``names`` (enough for ``StreamingResolver.add``)."""
+    pid, mentions, abbreviations, metrics = names
+    return Extraction(
+        Paper(pid, "", ""),
+        mentions=[Mention(kind, text, _NOWHERE) for kind, text in mentions],  # type: ignore[arg-type]
+        results=[Result(0.0, None, _NOWHERE, metric=metric) for metric in metrics],
+        abbreviations=[Abbreviation(short, long, _NOWHERE) for short, long in abbreviations],
+    )
+
+
+def _spill(folder: Path, extractions: list[Extraction]) -> tuple[Location, list[Names]]:
+    """Append a batch of extractions to this process's spill file (run where the batch was
+    extracted); return where it is and the names the resolver needs."""
+    path = folder / f"{os.getpid()}.spill"
+    blob = zlib.compress(pickle.dumps(extractions, protocol=pickle.HIGHEST_PROTOCOL), 1)
+    with path.open("ab") as fh:
+        offset = fh.tell()
+        fh.write(blob)
+    return (path.name, offset, len(blob), len(extractions)), [_names(x) for x in extractions]
+
+
+def _unspill(folder: Path, location: Location) -> list[Extraction]:
+    name, offset, length, _ = location
+    with (folder / name).open("rb") as fh:
+        fh.seek(offset)
+        extractions: list[Extraction] = pickle.loads(zlib.decompress(fh.read(length)))
+    return extractions
+
+
+@dataclass
+class _Pass2:
+    """What a pass-2 job needs: inherited by forked workers (the resolver is not pickled)."""
+
+    resolver: StreamingResolver
+    names: tuple[str, ...]
+    base: str
+    staging: Path
+    spill: Path
+
+
+_PASS2: _Pass2 | None = None
+
+
+def _render_job(job: int, locations: list[Location]) -> tuple[Counter[str], list[Any]]:
+    """Resolve a run of spilled batches and render them for every writer."""
+    state = _PASS2
+    assert state is not None, "pass-2 state is set before the pool forks"
+    resolver, counts, items = state.resolver, Counter[str](), list[Item]()
+    for location in locations:
+        for x in _unspill(state.spill, location):
+            resolver.apply(x)
+            ids: EntityIds = {(e.type, e.name): e.id for e in resolver.entities_of(x).values()}
+            items.append((x, ids))
+            counts.update(_counts(x))
+    writers = [STREAM_WRITERS[name] for name in state.names]
+    return counts, [w.render(items, state.base, state.staging, job) for w in writers]
+
+
+def _jobs(locations: list[Location]) -> Iterator[tuple[int, list[Location]]]:
+    """Consecutive spilled batches grouped into jobs of about ``RENDER_BATCH`` papers."""
+    job: list[Location] = []
+    papers = number = 0
+    for location in locations:
+        job.append(location)
+        papers += location[3]
+        if papers >= RENDER_BATCH:
+            yield number, job
+            job, papers, number = [], 0, number + 1
+    if job:
+        yield number, job
+
+
+Run = Callable[..., Callable[[], Any]]
+
+
 @contextmanager
-def _renderer(
-    names: tuple[str, ...], base: str, options: EngineOptions | None
-) -> Iterator[Callable[[list[tuple[Extraction, EntityIds]]], Callable[[], list[list[Any]]]]]:
-    """Render batches of resolved papers into writer parts: on a process pool with --jobs."""
-    workers = (options or EngineOptions()).workers
+def _pool(workers: int) -> Iterator[Run]:
+    """Start a function: in this process with one worker, else on a forked process pool."""
     if workers == 1:
 
-        def inline(items: list[tuple[Extraction, EntityIds]]) -> Callable[[], list[list[Any]]]:
-            parts = render(names, base, items)
-            return lambda: parts
+        def inline(fn: Callable[..., Any], *args: Any) -> Callable[[], Any]:
+            result = fn(*args)
+            return lambda: result
 
         yield inline
         return
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        yield lambda items: pool.apply_async(render, (names, base, items)).get
+        yield lambda fn, *args: pool.apply_async(fn, args).get
+
+
+def _run_tasks(run: Run, tasks: list[Task]) -> list[Any]:
+    """Run independent tasks, the biggest first; results in task order."""
+    order = sorted(range(len(tasks)), key=lambda i: -tasks[i][2])
+    waits = {i: run(tasks[i][0], *tasks[i][1]) for i in order}
+    return [waits[i]() for i in range(len(tasks))]
 
 
 def _load_store(nt: Path, db: Path) -> None:
@@ -137,50 +239,61 @@ def stream_build(
     clock = Clock()
     with clock("parse"):
         papers = PaperStream(paths, fmt)
+    options = options or EngineOptions()
     resolver = StreamingResolver()
     counts: Counter[str] = Counter()
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".kg-staging-", dir=out) as tmp:
         staging = Path(tmp)
-        spill = staging / "extractions.pickle.gz"
+        spill = staging / ".spill"
+        spill.mkdir()
         stream: Iterable[Paper] = clock.timed(papers, "parse")
         stream = progress(stream, len(papers)) if progress else stream
-        with gzip.open(spill, "wb", compresslevel=1) as fh, clock("extract"):
-            for batch in batched(extract_stream(stream, options), SPILL_BATCH):
+        locations: list[Location] = []
+        with clock("extract"):
+            for location, names_seen in extract_batches(stream, options, partial(_spill, spill)):
+                locations.append(location)
                 with clock("resolve"):
-                    for x in batch:
-                        resolver.add(x)
-                with clock("spill"):
-                    pickle.dump(batch, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                    for seen in names_seen:
+                        resolver.add(_skeleton(seen))
         with clock("resolve"):
             entities = sorted(resolver.finish().values(), key=lambda e: e.id)
-        with clock("export"):
-            writers = [STREAM_WRITERS[name](staging, base_iri) for name in names]
-            for writer in writers:
-                writer.begin(entities)
+        global _PASS2
+        _PASS2 = _Pass2(resolver, tuple(names), base_iri, staging, spill)
+        try:
+            with clock("export"), _pool(options.workers) as run:
+                writers = [STREAM_WRITERS[name](staging, base_iri) for name in names]
 
-        def prepared() -> Iterator[list[tuple[Extraction, EntityIds]]]:
-            for batch in batched(_spilled(spill), SPILL_BATCH):
-                with clock("resolve"):
-                    items: list[tuple[Extraction, EntityIds]] = []
-                    for x in batch:
-                        resolver.apply(x)
-                        touched = resolver.entities_of(x).values()
-                        ids: EntityIds = {(e.type, e.name): e.id for e in touched}
-                        items.append((x, ids))
-                        counts.update(_counts(x))
-                yield items
+                def started() -> Iterator[tuple[int, list[Location]]]:
+                    """The jobs; the writers begin once the first is submitted (while it
+                    runs) and before its part is emitted (the window is at least 3)."""
+                    begun = False
+                    for number, job in _jobs(locations):
+                        yield number, job
+                        if not begun:
+                            begun = True
+                            for writer in writers:
+                                writer.begin(entities)
+                    if not begun:
+                        for writer in writers:
+                            writer.begin(entities)
 
-        with clock("export"), _renderer(tuple(names), base_iri, options) as submit:
-            for rendered in windowed(
-                prepared(), submit, 2 * (options or EngineOptions()).workers + 1
-            ):
-                for parts in rendered:
+                window = 2 * options.workers + 1
+                jobs = windowed(started(), lambda job: run(_render_job, *job), window)
+                for done, parts in jobs:
+                    counts.update(done)
                     for writer, part in zip(writers, parts, strict=True):
                         writer.emit(part)
-        spill.unlink()
-        with clock("export"):
-            written = [path for writer in writers for path in writer.finish()]
+                shutil.rmtree(spill)
+                tasks = [writer.tasks() for writer in writers]
+                results = iter(_run_tasks(run, [t for ts in tasks for t in ts]))
+                written = [
+                    path
+                    for writer, ts in zip(writers, tasks, strict=True)
+                    for path in writer.finish([next(results) for _ in ts])
+                ]
+        finally:
+            _PASS2 = None
         triples = next((w.triples for w in writers if isinstance(w, NTriplesWriter)), None)
         if store and triples is not None:
             with clock("store"):
@@ -201,5 +314,6 @@ def stream_build(
         "triples": triples,
         "seconds": {k: round(v, 3) for k, v in sorted(clock.seconds.items())},
         "cpu_seconds": {k: round(v, 3) for k, v in sorted(clock.cpu.items())},
+        "worker_cpu_seconds": {k: round(v, 3) for k, v in sorted(clock.worker_cpu.items()) if v},
         "written": sorted(out / p.relative_to(staging) for p in written),
     }
