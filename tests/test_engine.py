@@ -4,6 +4,7 @@ as one process, byte for byte; the content-keyed cache re-extracts only what cha
 from __future__ import annotations
 
 import json
+import os
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import kg.engine.run as engine_run
-from kg.engine import EngineOptions, ExtractionCache, extract_stream
+from kg.engine import EngineOptions, ExtractionCache, extract_batches, extract_stream
 from kg.engine.batching import batched, windowed
 from kg.export.jsonl import paper_record
 from kg.model import Extraction, Paper
@@ -171,3 +172,17 @@ def test_scheduler_needs_the_dask_engine() -> None:
 
     result = CliRunner().invoke(cli, ["build", "x", "--scheduler", "tcp://h:8786"])
     assert result.exit_code == 2 and "--scheduler needs --engine dask" in result.output
+
+
+def where(extractions: list[Extraction]) -> tuple[int, list[str]]:
+    return os.getpid(), [x.paper.id for x in extractions]
+
+
+def test_extract_batches_runs_then_where_the_batch_was_extracted(tmp_path: Path) -> None:
+    ids = [p.id for p in PAPERS]
+    pooled = list(extract_batches(PAPERS, replace(FAST, jobs=2), where))
+    assert [i for _, batch in pooled for i in batch] == ids
+    assert os.getpid() not in {pid for pid, _ in pooled}
+    cached = list(extract_batches(PAPERS, replace(FAST, jobs=2, cache=tmp_path), where))
+    assert [i for _, batch in cached for i in batch] == ids
+    assert {pid for pid, _ in cached} == {os.getpid()}  # the cache hands extractions here

@@ -11,18 +11,22 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rdflib.plugins.serializers.nt import _nt_row
 
 import kg
 import kg.engine.run as engine_run
+import kg.stream.build as stream_module
+import kg.stream.writers as writers_module
 from kg.cli import cli
 from kg.engine import EngineOptions, extract_stream
 from kg.errors import InputError
+from kg.export.rdf import DEFAULT_BASE, entity_lite, nt_line, paper_lite, rdflib_triple
 from kg.ingest import read_paths
 from kg.model import Extraction, Paper
 from kg.query import open_graph
 from kg.resolve import resolve
 from kg.stream import PaperStream, StreamingResolver, stream_build
-from kg.stream.writers import merge_sorted_runs
+from kg.stream.writers import merge_runs_into, merge_sorted_runs
 from kg.synth import synthetic_papers
 
 from .conftest import INPUTS, SEEDS
@@ -64,6 +68,36 @@ def test_stream_build_writes_the_in_memory_exports_byte_for_byte(
     assert ours == theirs
     for name in ours:
         assert (streamed / name).read_bytes() == (in_memory / name).read_bytes(), name
+
+
+def test_workers_that_spill_and_render_write_the_same_bytes(
+    tmp_path: Path, streamed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No cache: extraction workers spill their own batches; small batches and render jobs
+    # give many spill records, jobs and sorted runs.
+    monkeypatch.setattr(stream_module, "RENDER_BATCH", 5)
+    options = EngineOptions(jobs=2, fast=True, batch_size=3)
+    stream_build([SEEDS, INPUTS], tmp_path, options=options, store=False)
+    files = sorted(p.relative_to(streamed) for p in streamed.rglob("*") if p.is_file())
+    for name in (f for f in files if f.parts[0] != "store"):
+        assert (tmp_path / name).read_bytes() == (streamed / name).read_bytes(), name
+    assert not list(tmp_path.glob(".kg-staging-*"))
+
+
+def test_nt_line_writes_what_rdflib_writes() -> None:
+    papers = [p for i, p in enumerate(synthetic_papers(300)) if i % 5 == 0]
+    corpus = resolve(extract_stream(papers, EngineOptions(fast=True)))
+    ids = {(e.type, e.name): e.id for e in corpus.entities.values()}
+    triples = [t for e in corpus.entities.values() for t in entity_lite(e, DEFAULT_BASE)]
+    triples += [t for x in corpus.extractions for t in paper_lite(x, DEFAULT_BASE, ids)]
+    for text in ['a "quote" \\ back\nslash\r\tü 😀', "", "2024-02-30", "1e5"]:
+        for datatype in (None, "http://www.w3.org/2001/XMLSchema#date"):
+            triples.append(("https://x.org/s", "https://x.org/p", (text, datatype)))
+    assert len(triples) > 1000
+    for t in triples:
+        assert nt_line(t) == _nt_row(rdflib_triple(t)), t
+    with pytest.raises(ValueError, match="does not look like a valid URI"):
+        nt_line(("https://x.org/s", "https://x.org/p", "https://x.org/a b"))
 
 
 def test_stream_build_loads_an_on_disk_oxigraph_store(streamed: Path) -> None:
@@ -116,6 +150,20 @@ def test_sorted_runs_merge_into_unique_sorted_lines(tmp_path: Path) -> None:
     out = io.StringIO()
     assert merge_sorted_runs(runs, out) == 5
     assert out.getvalue() == "a\nb\nc\ne\nf\n"
+
+
+def test_many_sorted_runs_merge_a_level_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(writers_module, "MERGE_FANIN", 2)
+    runs, every = [], set()
+    for i in range(7):
+        lines = {f"{(i * 7 + j * 3) % 11:02d}\n" for j in range(4)}
+        every |= lines
+        runs.append(tmp_path / f"r{i}")
+        runs[-1].write_text("".join(sorted(lines)))
+    assert merge_runs_into(runs, tmp_path / "out") == len(every)
+    assert (tmp_path / "out").read_text() == "".join(sorted(every))
 
 
 def test_streaming_resolver_equals_resolve_on_a_synthetic_corpus() -> None:
