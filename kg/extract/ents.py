@@ -5,9 +5,10 @@ read and write this list instead (``ents_of`` / ``set_ents``) and the last compo
 (``kg_entities``) writes it to ``doc.ents`` once. Spans carry their canonical name in
 ``Span.id_`` (``doc.ents`` shows it as ``ent_id_``).
 
-``set_ents`` keeps spaCy's rule for ``doc.ents = ...``: a token remembers the last canonical
-name given to it, and a span without one takes its first token's (a name the gazetteer
-found keeps its canonical form when a later rule re-adds it).
+``set_ents`` lets a span that a later rule re-adds keep the canonical name the gazetteer gave
+the same tokens. (spaCy's own ``doc.ents = ...`` lets a token remember its last canonical name
+and gives it to any span starting there, so ``TTS-VAR`` would inherit ``TTS``'s
+"text-to-speech"; only the exact span keeps it here.)
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 ENTS = "kg_ents"
-TOKEN_IDS = "kg_token_ids"
+SPAN_IDS = "kg_span_ids"
 
 
 def ents_of(doc: Doc) -> list[Span]:
@@ -31,14 +32,14 @@ def ents_of(doc: Doc) -> list[Span]:
 
 def set_ents(doc: Doc, spans: list[Span]) -> None:
     """Replace the entities (non-overlapping spans, sorted by start)."""
-    ids: dict[int, str] = doc.user_data.setdefault(TOKEN_IDS, {})
+    ids: dict[tuple[int, int], str] = doc.user_data.setdefault(SPAN_IDS, {})
     kept = []
     for span in spans:
+        key = (span.start, span.end)
         if span.id_:
-            for i in range(span.start, span.end):
-                ids[i] = span.id_
-        elif span.start in ids:
-            span = Span(doc, span.start, span.end, label=span.label, span_id=ids[span.start])
+            ids[key] = span.id_
+        elif key in ids:
+            span = Span(doc, span.start, span.end, label=span.label, span_id=ids[key])
         kept.append(span)
     doc.user_data[ENTS] = kept
 

@@ -207,9 +207,16 @@ def proposed_spans(doc: Doc) -> list[tuple[int, int]]:
                 continue
             spans, is_weak = _after_cue(text, cue_end, limit, strong)
             (weak if is_weak or enumerating else found).extend(spans)
-    # Well-known (curated) names are used, not introduced, unless a title or "called" says so.
+    # Well-known (curated) names are used, not introduced, unless a title or "called" says so;
+    # nor is a piece of one ("namely text-to-image generation" is not a name "text-to-image").
     curated = {(e.start_char, e.end_char) for e in ents_of(doc) if e.id_}
-    weak_ok = {s for s in weak if s not in curated}
+
+    def well_known(span: Span2) -> bool:
+        return any(s < span[1] and span[0] < e for s, e in curated)
+
+    pairs = {span for a in abbreviations for span in ((a[0], a[1]), (a[2], a[3]))}
+    # An acronym pair is new unless one of its forms is exactly a curated name.
+    weak_ok = {s for s in weak if s in pairs or not well_known(s)}
     for ls, le, ss, se in abbreviations:
         if (ls, le) in curated or (ss, se) in curated:
             weak_ok -= {(ls, le), (ss, se)}
