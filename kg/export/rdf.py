@@ -83,6 +83,7 @@ class _V:
     codeRepository = str(SCHEMA.codeRepository)
     integer = str(XSD.integer)
     decimal = str(XSD.decimal)
+    boolean = str(XSD.boolean)
     xdate = str(XSD.date)
     anyURI = str(XSD.anyURI)
 
@@ -92,7 +93,7 @@ _K = {  # kg: terms by local name, as plain strings
     for name in """Paper Listing Mention Result Repository ProjectPage Comparison Extractor
     OutperformsClaim Method Dataset Metric Task paperId listedIn sourceFile line listingDate
     hasMention mentionOf relation surfaceForm mentionCount textField startOffset endOffset
-    evidenceSentence paperCount reports value unit valueText ofMethod onDataset forMetric url
+    evidenceSentence paperCount reports value unit delta valueText ofMethod onDataset forMetric url
     host statesComparison winner baseline outperforms support supportedBy""".split()  # noqa: SIM905
 }
 _REL = {name: str(term) for name, term in REL.items()}
@@ -293,6 +294,7 @@ def paper_lite(
         yield res, K["value"], (decimal_lexical(r.value), V.decimal)
         if r.unit:
             yield res, K["unit"], (r.unit, None)
+        yield res, K["delta"], ("true" if r.delta else "false", V.boolean)
         if r.text:
             yield res, K["valueText"], (r.text, None)
         for kind, name, prop in (
