@@ -3,7 +3,9 @@
 Each size runs in its own process (so peak memory is that build's alone): it writes N
 synthetic papers as JSONL (not timed), runs the streaming build (``kg build --stream``) and,
 on the same texts in the same process, spaCy's bare tokenizer, the practical ceiling of any
-spaCy pipeline. Prints one JSON line per run and a table.
+spaCy pipeline. Prints one JSON line per run and a table: papers per second per stage, and
+per CPU-second per stage (main process plus workers, so comparing --jobs 1 and 2 shows what
+parallelism costs), with the CPU seconds and the load average before and after the build.
 
     .venv/bin/python benchmarks/bench_scale.py --sizes 10000 100000 1000000 --jobs 2 --fast
     .venv/bin/python benchmarks/bench_scale.py --workload real --jobs 1 --fast
@@ -23,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +37,15 @@ def _peak_mb() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return (own + children) / 1024
+
+
+def _loadavg() -> str:
+    """The 1-minute load average: above ~0.2 something else is running (wall-clock times of
+    --jobs runs then understate the speed-up)."""
+    try:
+        return Path("/proc/loadavg").read_text().split()[0]
+    except OSError:
+        return "?"
 
 
 def one(size: int, jobs: int, fast: bool, workload: str) -> dict[str, object]:
@@ -53,6 +65,7 @@ def one(size: int, jobs: int, fast: bool, workload: str) -> dict[str, object]:
         else:
             write_jsonl(size, data)
         options = EngineOptions(jobs=jobs, fast=fast)
+        load_before = _loadavg()
         started = time.perf_counter()
         summary = stream_build([data], Path(tmp) / "out", options=options, store=False)
         total = time.perf_counter() - started
@@ -66,9 +79,10 @@ def one(size: int, jobs: int, fast: bool, workload: str) -> dict[str, object]:
         tokenizer_cpu = papers / (time.process_time() - cpu)
     seconds = dict(summary["seconds"])  # type: ignore[call-overload]
     per_stage = {k: round(papers / v, 1) for k, v in seconds.items() if v > 0}
-    cpu = dict(summary["cpu_seconds"])  # type: ignore[call-overload]
-    # Papers per CPU-second of the main process: with --jobs 1 that is all the work, and it
-    # does not depend on what else the machine runs.
+    cpu = Counter(summary["cpu_seconds"])  # type: ignore[arg-type]
+    cpu.update(summary["worker_cpu_seconds"])  # type: ignore[arg-type]
+    # Papers per CPU-second (main process plus its workers): the work each stage costs,
+    # which depends much less than wall-clock time on what else the machine runs.
     per_cpu = {k: round(papers / v, 1) for k, v in cpu.items() if v > 0}
     return {
         "workload": workload,
@@ -77,9 +91,13 @@ def one(size: int, jobs: int, fast: bool, workload: str) -> dict[str, object]:
         "fast": fast,
         "seconds": round(total, 1),
         "papers_per_s": round(papers / total, 1),
+        "cpu_seconds": round(sum(cpu.values()), 1),
+        "loadavg_before": load_before,
+        "loadavg_after": _loadavg(),
         "stage_seconds": seconds,
         "stage_papers_per_s": per_stage,
-        "stage_papers_per_cpu_s": per_cpu if jobs == 1 else None,
+        "stage_cpu_seconds": {k: round(v, 2) for k, v in cpu.items()},
+        "stage_papers_per_cpu_s": per_cpu,
         "tokenizer_papers_per_s": round(tokenizer, 1),
         "tokenizer_papers_per_cpu_s": round(tokenizer_cpu, 1),
         "extract_vs_tokenizer": round(per_stage.get("extract", 0) / tokenizer, 4),
@@ -162,12 +180,12 @@ def main() -> None:
             + f" {r['peak_mb']:>8}"
         )
         cpu = r["stage_papers_per_cpu_s"]
-        if cpu:
-            print(
-                f"{'per CPU-second':>22} "
-                + " ".join(f"{cpu.get(s, 0):>9}" for s in stages)
-                + f" {r['tokenizer_papers_per_cpu_s']:>9}"
-            )
+        print(
+            f"{'per CPU-second':>22} "
+            + " ".join(f"{cpu.get(s, 0):>9}" for s in stages)
+            + f" {r['tokenizer_papers_per_cpu_s']:>9}"
+            + f"   (CPU {r['cpu_seconds']} s, load {r['loadavg_before']}→{r['loadavg_after']})"
+        )
 
 
 if __name__ == "__main__":
