@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
+import multiprocessing.pool
 import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
@@ -44,6 +46,17 @@ def extract_batch(papers: list[Paper], fast: bool = False) -> list[Extraction]:
     return list(extract_papers(papers, nlp))
 
 
+def fork_pool(workers: int) -> multiprocessing.pool.Pool:
+    """A pool of forked workers. This process's objects are frozen out of the garbage
+    collector while it forks, so the workers' collections skip what they inherit (they would
+    otherwise walk it, and copy it on write: the pipeline, the resolver's state)."""
+    gc.freeze()
+    try:
+        return multiprocessing.get_context("fork").Pool(workers)
+    finally:
+        gc.unfreeze()
+
+
 def _extract_then(papers: list[Paper], fast: bool, then: Then[R]) -> R:
     return then(extract_batch(papers, fast))
 
@@ -62,7 +75,7 @@ def _local(
         return inline
     # Load the pipeline before forking: the workers share it instead of each loading it.
     load_nlp(model=False) if options.fast else load_nlp()
-    pool = stack.enter_context(multiprocessing.get_context("fork").Pool(options.workers))
+    pool = stack.enter_context(fork_pool(options.workers))
 
     def submit(batch: list[Paper]) -> Callable[[], R]:
         return pool.apply_async(_extract_then, (batch, options.fast, then)).get

@@ -8,7 +8,6 @@ per-name state (see ``StreamingResolver``) and the ingest's duplicate keys."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import pickle
 import resource
@@ -26,6 +25,7 @@ from typing import Any
 
 from kg.engine import EngineOptions, extract_batches
 from kg.engine.batching import windowed
+from kg.engine.run import fork_pool
 from kg.errors import KgError
 from kg.export.rdf import DEFAULT_BASE
 from kg.model import Abbreviation, Evidence, Extraction, Mention, Paper, Result
@@ -196,7 +196,7 @@ def _pool(workers: int) -> Iterator[Run]:
 
         yield inline
         return
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    with fork_pool(workers) as pool:
         yield lambda fn, *args: pool.apply_async(fn, args).get
 
 
