@@ -22,6 +22,7 @@ from kg.errors import KgError
 
 TABLE_CELL = 60
 XSD_STRING = str(XSD.string)
+DATATYPES: dict[str, URIRef] = {}  # datatype IRIs seen in answers (a handful)
 OUTPUTS = ("table", "csv", "json", "sparql-json", "sparql-xml", "sparql-csv", "tsv")
 
 
@@ -112,8 +113,19 @@ def _run_oxigraph(
                 out.add((_term(t.subject), _term(t.predicate), _term(t.object)))  # type: ignore[arg-type]
             return Answer("CONSTRUCT", graph=out)
         answer = Answer("SELECT", variables=[v.value for v in result.variables])
-        rows = (tuple(_term(t) for t in solution) for solution in result)
-        _collect(answer, rows, limit, deadline)
+        # Each distinct term is converted once per answer: building rdflib terms is most of the
+        # cost of an answer of a few hundred rows, and answers repeat terms (labels, files).
+        terms: dict[Any, Identifier | None] = {None: None}
+
+        def convert(term: Any) -> Identifier | None:
+            try:
+                return terms[term]
+            except KeyError:
+                converted = terms[term] = _term(term)
+                return converted
+
+        rows = (tuple(map(convert, solution)) for solution in result)
+        _collect(answer, rows, limit, deadline, plain=False)
         return answer
     finally:
         del result  # Oxigraph's iterators must be freed on the thread that made them
@@ -124,7 +136,10 @@ def _collect(
     rows: Iterator[tuple[Identifier | None, ...]],
     limit: int | None,
     deadline: float | None,
+    plain: bool = True,
 ) -> None:
+    """Gather ``rows`` into ``answer``; ``plain``: turn ``"x"^^xsd:string`` into ``"x"`` (the
+    Oxigraph path's terms already are)."""
     try:
         for row in rows:
             if limit is not None and len(answer.rows) >= limit:
@@ -132,7 +147,7 @@ def _collect(
                 break
             if deadline is not None and time.monotonic() > deadline:
                 raise TimeoutError
-            answer.rows.append(tuple(_plain(t) for t in row))
+            answer.rows.append(tuple(map(_plain, row)) if plain else row)
     except (SyntaxError, ValueError, RuntimeError, OSError) as err:
         raise SparqlError(f"query failed: {err}") from err
     finally:
@@ -153,7 +168,10 @@ def _term(term: Any) -> Identifier | None:
         datatype = term.datatype.value
         if datatype == XSD_STRING:
             return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
+        iri = DATATYPES.get(datatype)
+        if iri is None:
+            iri = DATATYPES[datatype] = URIRef(datatype)
+        return Literal(term.value, datatype=iri)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     raise SparqlError(f"unsupported term in an answer: {term!r}")
