@@ -1,10 +1,15 @@
 """The streaming build: papers flow through extraction in bounded batches, the resolver keeps
-compact per-name state, and the exports are written paper by paper.
+compact per-name state, and the exports are written batch by batch.
 
-Pass 1 extracts every paper (any engine) into a spill file on disk while the resolver sees
-its names; the resolver then fixes the canonical entities; pass 2 reads the spill back and
-writes each resolved paper to every writer. Memory does not grow with the corpus beyond the
-per-name state (see ``StreamingResolver``) and the ingest's duplicate keys."""
+Pass 1 extracts every paper (any engine); with the local engine each worker appends its
+batches to its own spill file and sends back only the names the resolver needs, so
+extractions never cross processes. The resolver then fixes the canonical entities. Pass 2
+runs on workers forked after that (they inherit the resolver): each job reads a run of
+spilled batches, resolves and renders them for every writer, spooling what it can itself
+(sorted N-Triples runs); the main process only appends the parts in order. The writers' last
+steps (merging the runs, one CSV per Neo4j table) run as parallel tasks. Memory does not
+grow with the corpus beyond the per-name state (see ``StreamingResolver``) and the ingest's
+duplicate keys."""
 
 from __future__ import annotations
 
