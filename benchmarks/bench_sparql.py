@@ -346,7 +346,7 @@ def main() -> None:
     parser.add_argument("--papers", type=int, default=100_000)
     parser.add_argument("--base", type=int, default=1000, help="papers built through the pipeline")
     parser.add_argument("--runs", type=int, default=15, help="timed runs per query on Oxigraph")
-    parser.add_argument("--rdflib-runs", type=int, default=3, help="timed runs per query on rdflib")
+    parser.add_argument("--rdflib-runs", type=int, default=5, help="timed runs per query on rdflib")
     parser.add_argument(
         "--rdflib-cap", type=float, default=120.0, help="seconds before an rdflib query is cut"
     )
