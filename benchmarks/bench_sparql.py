@@ -1,7 +1,7 @@
 """Canned SPARQL queries on a 100,000-paper synthetic graph: Oxigraph vs rdflib's own store,
 both at full size in the same run.
 
-Run on demand (not in tests), pinned to one core on a shared machine (about 25 minutes):
+Run on demand (not in tests), pinned to one core on a shared machine (about 10 minutes):
 
     taskset -c 1 .venv/bin/python benchmarks/bench_sparql.py            # 100,000 papers
     .venv/bin/python benchmarks/bench_sparql.py --papers 20000 --base 500
@@ -18,15 +18,15 @@ entity than a true 100k build would (a conservative choice for speed).
 The two stores take turns, never in memory together: a child process bulk-loads Oxigraph (in
 memory), times every canned query (a warm-up run, then the median of ``--runs``) and hands back
 the timings and answers, then exits; this process then fills rdflib's default plain in-memory
-store (``Memory``, about 0.75 KB a triple) with the same triples (checked by count) and runs the
-very same query texts, each in a forked child that shares the store copy-on-write. An rdflib
-query is cut at ``--rdflib-cap`` seconds (120) or when its child has added ``--child-memory``
-GB (4) of its own; a cut query's time is a lower bound, and so is its speed-up. rdflib gets
-a warm-up run too unless that run took over ``--rdflib-warm-up`` seconds (5), in which case it
-is the one timed run. Every rdflib answer must equal Oxigraph's. Times are medians of wall
-clock and of the querying thread's CPU time (what the query costs when the core is not
-shared); the run ends with the peak memory and "target met" if every Oxigraph median is under
-100 ms and at least 10x faster than rdflib.
+store (``Memory``; 9.1 GB for the 10.7M triples) with the same triples (checked by count) and
+runs the very same query texts, each in a forked child that shares the store copy-on-write. An
+rdflib query is cut at ``--rdflib-cap`` seconds (120) or when its child has added
+``--child-memory`` GB (4) of its own; a cut query's time is a lower bound, and so is its
+speed-up. rdflib gets a warm-up run too unless that run took over ``--rdflib-warm-up`` seconds
+(5), in which case it is the one timed run. Every rdflib answer must equal Oxigraph's. Times
+are medians of wall clock and of the querying thread's CPU time (what the query costs when the
+core is not shared); the run ends with the peak memory and "target met" if every Oxigraph
+median is under 100 ms and at least 10x faster than rdflib.
 """
 
 from __future__ import annotations
