@@ -62,19 +62,23 @@ def _extract_then(papers: list[Paper], fast: bool, then: Then[R]) -> R:
 
 
 def _local(
-    options: EngineOptions, stack: ExitStack, then: Then[R]
+    options: EngineOptions, stack: ExitStack, then: Then[R], preload: bool = True
 ) -> Callable[[list[Paper]], Callable[[], R]]:
     """Extract each batch and run ``then`` on it in the same process: the main one with one
     job, else a pool worker (so only what ``then`` returns travels back)."""
+    if preload:  # (not with a cache, which may need no extraction at all)
+        # Pool workers share the pipeline instead of each loading it, and here, as in the
+        # workers, the garbage collector then leaves it out of its collections.
+        load_nlp(model=False) if options.fast else load_nlp()
     if options.workers == 1:
 
         def inline(batch: list[Paper]) -> Callable[[], R]:
             result = _extract_then(batch, options.fast, then)
             return lambda: result
 
+        gc.freeze()
+        stack.callback(gc.unfreeze)
         return inline
-    # Load the pipeline before forking: the workers share it instead of each loading it.
-    load_nlp(model=False) if options.fast else load_nlp()
     pool = stack.enter_context(fork_pool(options.workers))
 
     def submit(batch: list[Paper]) -> Callable[[], R]:
@@ -163,7 +167,9 @@ def extract_batches(
             submit = _local(options, stack, then)
         else:
             extract = (
-                _dask(options, stack) if options.engine == "dask" else _local(options, stack, _list)
+                _dask(options, stack)
+                if options.engine == "dask"
+                else _local(options, stack, _list, preload=False)  # the cache
             )
             if options.cache is not None:
                 cache = ExtractionCache(options.cache, options.fast)

@@ -13,6 +13,7 @@ duplicate keys."""
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import resource
@@ -199,7 +200,11 @@ def _pool(workers: int) -> Iterator[Run]:
             result = fn(*args)
             return lambda: result
 
-        yield inline
+        gc.freeze()  # as for the pool: collections skip the resolver state and the pipeline
+        try:
+            yield inline
+        finally:
+            gc.unfreeze()
         return
     with fork_pool(workers) as pool:
         yield lambda fn, *args: pool.apply_async(fn, args).get
