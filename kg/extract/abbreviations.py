@@ -87,7 +87,7 @@ def find_abbreviations(text: str) -> list[tuple[int, int, int, int]]:
         if not _valid_short(short):
             continue
         long_end = match.start()
-        while long_end > 0 and text[long_end - 1] in " \t":
+        while long_end > 0 and text[long_end - 1] in " \t~\u00a0":  # ~ is a LaTeX space
             long_end -= 1
         # Only the last few words matter: look at a bounded window, not the whole prefix.
         offset = max(0, long_end - 600)

@@ -53,8 +53,13 @@ def load_nlp(
     """The extraction pipeline: tokenizer, sentencizer, [statistical NER], curated
     gazetteer, kg components. ``model=False`` (or no shipped model) gives the rules-only mode."""
     nlp = spacy.blank("en")
-    # "FID>100", "k=5": comparison signs split words, so the metric is a token of its own.
-    infixes = [*(nlp.Defaults.infixes or ()), r"(?<=[A-Za-z0-9])[<>≤≥=](?=[A-Za-z0-9])"]
+    # "FID>100", "k=5": comparison signs split words, so the metric is a token of its own;
+    # so does LaTeX's non-breaking space ("evaluation~(NFE)", "Table~1").
+    infixes = [
+        *(nlp.Defaults.infixes or ()),
+        r"(?<=[A-Za-z0-9])[<>≤≥=](?=[A-Za-z0-9])",
+        r"(?<=[A-Za-z0-9.)])~\(?(?=[A-Za-z0-9$\\])",
+    ]
     tokenizer: Tokenizer = nlp.tokenizer
     tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
     nlp.tokenizer = TextKeepingTokenizer(tokenizer)
