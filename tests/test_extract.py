@@ -442,3 +442,15 @@ def test_improvements_from_a_to_b_and_speedups_are_not_changes() -> None:
 def test_cues_that_do_not_introduce_a_name(abstract: str) -> None:
     x = rules("A Study of Generative Models", abstract)
     assert not [m.text for m in x.mentions if m.proposed]
+
+
+def test_latex_non_breaking_space_before_an_acronym() -> None:
+    x = rules(
+        "Fast Sampling of Diffusion Models",
+        "We propose a sampler that works when the number of score function evaluation~(NFE) "
+        "is limited, e.g., in Table~1.",
+    )
+    assert ("NFE", "number of score function evaluation") in {
+        (a.short, a.long) for a in x.abbreviations
+    }
+    assert not [m.text for m in x.mentions if "~" in m.text or "(" in m.text]
