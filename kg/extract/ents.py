@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from kg.extract.sentences import text_of
+
 ENTS = "kg_ents"
 SPAN_IDS = "kg_span_ids"
 
@@ -58,7 +60,7 @@ class Ent:
 
 def plain_ents(doc: Doc) -> list[Ent]:
     """``ents_of(doc)`` as ``Ent`` records."""
-    text = doc.user_data.get("kg_text") or doc.text
+    text = text_of(doc)
     return [
         Ent(e.start_char, e.end_char, e.label_, e.id_, text[e.start_char : e.end_char])
         for e in ents_of(doc)
