@@ -14,16 +14,15 @@ from spacy.tokens import Doc
 
 from kg.extract.ents import ents_of
 from kg.extract.naming import ADJECTIVE_SUFFIX, PROPOSE_VERBS, is_generic, looks_like_name
-from kg.extract.scan import word_matches, word_pattern
-from kg.extract.sentences import folded_text, sentences, span_text, text_of
+from kg.extract.scan import CaselessPattern
+from kg.extract.sentences import sentences, span_text, text_of
 
 Span2 = tuple[int, int]
 WORD = re.compile(r"\S+")
-CUE = re.compile(
+CUE = CaselessPattern(
     rf"\b(?:(?:we|paper|work|study|report|here)\s+(?:also\s+|further\s+|first\s+|then\s+)?"
     rf"(?:{PROPOSE_VERBS}|describe[sd]?)|our\s+(?:new|novel|proposed)|"
-    rf"(?P<strong>called|dubbed|named|termed|coined|namely))\b",
-    re.I,
+    rf"(?P<strong>called|dubbed|named|termed|coined|namely))\b"
 )
 NAME_FIRST = re.compile(r"^(\S+),\s+(?:a|an)\s+(?:novel|new|simple|unified|general|first)\b")
 REPORT_SUFFIX = re.compile(r"\s+(?:Technical Report|Tech(?:nical)? Report|Report)$")
@@ -38,10 +37,10 @@ KINDS = (
     r"platform|language|paradigm|recipe|family"
 )
 # "a novel video generation benchmark, Step-Video-T2V-Eval," / "strategies: Zero-CFG,"
-APPOSITION = re.compile(
+APPOSITION = CaselessPattern(
     rf"\b(?:a|an|our|the\s+(?:first|new))\s+(?:[\w*-]+\s+){{0,6}}?(?:{KINDS})\s*[,:]\s+"
     rf"(?P<name>[^\s,.;:()]+)(?=\s*(?:[,.;:(]|\s(?:is|was|that|which|to|and)\b))",
-    re.I,
+    word_start=True,
 )
 # "we introduce Distilling step-by-step, a new mechanism" / "X, a method that"
 NAME_THEN_KIND = re.compile(
@@ -66,10 +65,6 @@ COMPONENT = re.compile(
     rf"[a-zA-Z][\w-]*(?:\s+(?!(?:to|for|of|the|a|an|and|or|in|on|with|by)\b)[a-z][\w-]*){{0,3}}?\s+"
     rf"(?:{COMPONENT_HEADS}))(?=\s*(?:[,.;:]|\s(?:to|that|which|and|throughout|for|with|in)\b))",
 )
-# Lower-case twins of the case-insensitive patterns above, for ASCII text lower-cased (same
-# matches, faster: the engine compares characters without folding case).
-CUE_LOWER = re.compile(CUE.pattern)
-APPOSITION_LOWER = word_pattern(APPOSITION.pattern)
 PASSIVE = re.compile(r"^\s*(?:\w+\s+)?(?:method|approach|framework|model)\s+(?:is|are)\s+proposed")
 
 
@@ -165,30 +160,19 @@ def proposed_spans(doc: Doc) -> list[tuple[int, int]]:
     first = next(iter(sentences(doc)), None)
     if first is not None:
         found.extend(_title_spans(text, first.end_char))
-    folded = folded_text(doc)
     for sent in sentences(doc):
         base = sent.start_char
         for match in NAME_FIRST.finditer(span_text(sent)):
             if looks_like_name(match.group(1)):
                 found.append((base + match.start(1), base + match.end(1)))
-        appositions = (
-            word_matches(APPOSITION_LOWER, folded[base : sent.end_char])
-            if folded is not None
-            else APPOSITION.finditer(span_text(sent))
-        )
-        for match in appositions:
+        for match in APPOSITION.in_span(doc, base, sent.end_char):
             name = text[base + match.start("name") : base + match.end("name")]
             if looks_like_name(name) or (name[:1].isupper() and _name_ok(name)):
                 found.append((base + match.start("name"), base + match.end("name")))
         for ls, le, ss, se in abbreviations:
             if base <= ls and se < sent.end_char and PASSIVE.match(text[se + 1 : sent.end_char]):
                 found.extend([(ls, le), (ss, se)])
-        cues = (
-            CUE_LOWER.finditer(folded[base : sent.end_char])
-            if folded is not None
-            else CUE.finditer(span_text(sent))
-        )
-        for match in cues:
+        for match in CUE.in_span(doc, base, sent.end_char):
             strong = match.group("strong") is not None
             # "namely X and Y" enumerates (often well-known names); it does not name.
             enumerating = strong and match.group("strong").lower() == "namely"

@@ -21,12 +21,13 @@ from kg.extract.ents import Ent, plain_ents
 from kg.extract.gazetteer import generic_names
 from kg.extract.numbers import Number
 from kg.extract.quantities import Kind, classify
-from kg.extract.scan import word_matches, word_pattern
-from kg.extract.sentences import folded_text, sentences, span_text, text_of
+from kg.extract.scan import CaselessPattern
+from kg.extract.sentences import sentences, span_text, text_of
 from kg.model import Evidence, Quantity, Result, TextField
 
-COMPARE = re.compile(r"\b(?:outperform\w*|surpass\w*|beat(?:s|ing)?|exceed\w*|better than)\b", re.I)
-COMPARE_LOWER = word_pattern(COMPARE.pattern)  # on ASCII text lower-cased (see scan.py)
+COMPARE = CaselessPattern(
+    r"\b(?:outperform\w*|surpass\w*|beat(?:s|ing)?|exceed\w*|better than)\b", word_start=True
+)
 RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 DATASET_AFTER = re.compile(
     r"\s*(?:%|points?|pp)?\s*(?:[\w@.-]+\s+)?(?:on|for|in|over|at)\s+(?:the\s+)?"
@@ -181,7 +182,6 @@ def tie_numbers(
     # The one dataset of the last sentence that named datasets, and that sentence's metrics.
     carried: tuple[str, set[str]] | None = None
     doc_ents = plain_ents(doc)
-    folded = folded_text(doc)
     for sent in sentences(doc):
         ents = _ents(sent, doc_ents)
         own = next((m.text for m in ents.methods if m.text in proposed), None)
@@ -204,12 +204,7 @@ def tie_numbers(
             quantities.append(
                 Quantity(number.value, number.unit, kind.what, evidence(number), number.text)
             )
-        cues = (
-            word_matches(COMPARE_LOWER, folded[sent.start_char : sent.end_char])
-            if folded is not None
-            else COMPARE.finditer(span_text(sent))
-        )
-        for cue in cues:
+        for cue in COMPARE.in_span(doc, sent.start_char, sent.end_char):
             cue_end = sent.start_char + cue.end()
             for method in ents.methods:
                 if method.start_char >= cue_end and winner and method.text != winner:
