@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from kg.extract import attrs
 from kg.extract.components import add_ents, glued
 from kg.extract.ents import ents_of
 from kg.extract.gazetteer import LABEL_TO_TYPE, curated_types, generic_names
@@ -35,15 +36,15 @@ def _coined_names(docs: list[Doc]) -> tuple[dict[str, str], set[str]]:
     proposed: set[str] = set()
     for doc in docs:
         text, ents = text_of(doc), ents_of(doc)
-        spans = list(doc._.proposed or [])
-        spans += [(a[i], a[i + 1]) for a in doc._.abbreviations or [] for i in (0, 2)]
+        spans = list(attrs.get(doc, "proposed") or [])
+        spans += [(a[i], a[i + 1]) for a in attrs.get(doc, "abbreviations") or [] for i in (0, 2)]
         for start, end in spans:
             ent = next((e for e in ents if e.start_char <= start and end <= e.end_char), None)
             if ent is not None and ent.label_ in LABEL_TO_TYPE:
                 labels.setdefault(text[start:end], ent.label_)
-        for start, end in doc._.proposed or []:
+        for start, end in attrs.get(doc, "proposed") or []:
             proposed.add(text[start:end])
-        for ls, le, ss, se in doc._.abbreviations or []:
+        for ls, le, ss, se in attrs.get(doc, "abbreviations") or []:
             if text[ls:le] in proposed or text[ss:se] in proposed:
                 proposed.update({text[ls:le], text[ss:se]})
     roots = {name for name in proposed if name in labels}
@@ -80,7 +81,7 @@ def _propagate(doc: Doc, labels: dict[str, str]) -> None:
 
 def _mentions(doc: Doc, field: TextField, proposed: set[str]) -> list[Mention]:
     text, generic = text_of(doc), generic_names()
-    from_model = doc._.model_ents or set()
+    from_model = attrs.get(doc, "model_ents") or set()
     mentions = []
     for ent in ents_of(doc):
         name, label, canonical = text[ent.start_char : ent.end_char], ent.label_, ent.id_
@@ -129,7 +130,7 @@ def _build(paper: Paper, title: Doc, abstract: Doc) -> Extraction:
             if link.url not in seen_urls:
                 seen_urls.add(link.url)
                 extraction.links.append(link)
-        for ls, le, ss, se in doc._.abbreviations or []:
+        for ls, le, ss, se in attrs.get(doc, "abbreviations") or []:
             sentence = _sentence_lookup(doc)(ls, se)
             extraction.abbreviations.append(
                 Abbreviation(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import Any
 
 import numpy
@@ -11,6 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from kg.extract import attrs
 from kg.extract.abbreviations import find_abbreviations
 from kg.extract.ents import ents_of, set_ents
 from kg.extract.gazetteer import TYPE_TO_LABEL
@@ -19,16 +21,7 @@ from kg.extract.modelfilter import keep_model_entity
 from kg.extract.naming import DATASET_NAME, is_generic, type_from_head
 from kg.extract.numbers import Number, find_numbers
 from kg.extract.proposing import proposed_spans
-from kg.extract.sentences import text_of
-
-for _name, _default in (
-    ("abbreviations", None),
-    ("proposed", None),
-    ("numbers", None),
-    ("model_ents", None),
-):
-    if not Doc.has_extension(_name):
-        Doc.set_extension(_name, default=_default)
+from kg.extract.sentences import keep_sentences, text_of
 
 
 def _span(doc: Doc, start: int, end: int, label: str) -> Span | None:
@@ -63,14 +56,16 @@ def make_sentences(nlp: Language, name: str) -> Any:
     def component(doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        starts = numpy.full(len(doc), -1, dtype="int64")
-        starts[0] = 1
-        token_starts = doc.to_array(IDX).astype("int64")
+        token_starts: list[int] = doc.to_array(IDX).tolist()
+        firsts = [0]  # the first token of each sentence
         for match in SENTENCE_BREAK.finditer(text_of(doc)):
-            index = int(numpy.searchsorted(token_starts, match.end()))
+            index = bisect_left(token_starts, match.end())
             if 0 < index < len(doc) and token_starts[index] == match.end():
-                starts[index] = 1
+                firsts.append(index)
+        starts = numpy.full(len(doc), -1, dtype="int64")
+        starts[firsts] = 1
         doc.from_array([SENT_START], starts.view("uint64").reshape(-1, 1))  # type: ignore[arg-type]
+        keep_sentences(doc, firsts, [token_starts[i] for i in firsts])
         return doc
 
     return component
@@ -89,7 +84,7 @@ def make_model_ents(nlp: Language, name: str) -> Any:
     def component(doc: Doc) -> Doc:
         kept = [e for e in doc.ents if keep_model_entity(e.text, e.label_)]
         set_ents(doc, kept)
-        doc._.model_ents = {(e.start_char, e.end_char) for e in kept}
+        attrs.put(doc, "model_ents", {(e.start_char, e.end_char) for e in kept})
         return doc
 
     return component
@@ -139,7 +134,7 @@ def make_abbreviations(nlp: Language, name: str) -> Any:
                 span = _span(doc, start, end, label)
                 if span is not None:
                     new.append(span)
-        doc._.abbreviations = pairs
+        attrs.put(doc, "abbreviations", pairs)
         add_ents(doc, new)
         return doc
 
@@ -203,7 +198,7 @@ def make_proposed(nlp: Language, name: str) -> Any:
         spans = proposed_spans(doc)
         # A proposed name inside (or equal to) a statistical guess replaces that guess: the
         # proposal cues ("a new benchmark, X") type it more reliably than the model does.
-        model = doc._.model_ents or set()
+        model = attrs.get(doc, "model_ents") or set()
         inside = [
             e
             for e in ents_of(doc)
@@ -230,7 +225,7 @@ def make_proposed(nlp: Language, name: str) -> Any:
                 span = _span(doc, start, end, "DATASET" if is_data else "METHOD")
                 if span is not None:
                     new.append(span)
-        doc._.proposed = spans
+        attrs.put(doc, "proposed", spans)
         add_ents(doc, new)
         return doc
 
@@ -260,7 +255,7 @@ def make_numbers(nlp: Language, name: str) -> Any:
             for n in find_numbers(text_of(doc))
             if not any(s <= n.start and n.end <= e for s, e in inside)
         ]
-        doc._.numbers = numbers
+        attrs.put(doc, "numbers", numbers)
         return doc
 
     return component

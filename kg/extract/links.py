@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
 
 from kg.model import Evidence, Link, TextField
@@ -71,13 +71,30 @@ def _normalise(url: str) -> str:
     )
 
 
+def url_matches(text: str) -> Iterator[re.Match[str]]:
+    """``URL.finditer(text)``, tried only where a marker starts: every match starts with one."""
+    folded = text.lower()
+    if len(folded) != len(text):  # (lower-casing moved offsets: scan everything)
+        yield from URL.finditer(text)
+        return
+    starts = []
+    for marker in URL_MARKERS:
+        at = folded.find(marker)
+        while at >= 0:
+            starts.append(at)
+            at = folded.find(marker, at + 1)
+    end = 0
+    for start in sorted(starts):
+        match = URL.match(text, start) if start >= end else None
+        if match:
+            end = match.end()
+            yield match
+
+
 def find_links(text: str, field: TextField, sentence_of: Callable[[int, int], str]) -> list[Link]:
     """Every code/project URL in ``text``, once each, with its evidence."""
     links: dict[str, Link] = {}
-    folded = text.lower()
-    if not any(marker in folded for marker in URL_MARKERS):
-        return []
-    for match in URL.finditer(text):
+    for match in url_matches(text):
         # The pattern stops at braces and backslashes, so LaTeX such as \url{...} or the
         # duplicate in https://x{https://x} yields clean candidates (repeats are merged).
         raw = match.group(0)

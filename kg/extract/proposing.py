@@ -12,6 +12,7 @@ import re
 
 from spacy.tokens import Doc
 
+from kg.extract import attrs
 from kg.extract.ents import ents_of
 from kg.extract.naming import ADJECTIVE_SUFFIX, PROPOSE_VERBS, is_generic, looks_like_name
 from kg.extract.scan import CaselessPattern
@@ -156,7 +157,7 @@ def proposed_spans(doc: Doc) -> list[tuple[int, int]]:
     text = text_of(doc)
     found: list[Span2] = []
     weak: list[Span2] = []
-    abbreviations = doc._.abbreviations or []
+    abbreviations = attrs.get(doc, "abbreviations") or []
     first = next(iter(sentences(doc)), None)
     if first is not None:
         found.extend(_title_spans(text, first.end_char))

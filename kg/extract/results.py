@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from spacy.tokens import Doc, Span
 
+from kg.extract import attrs
 from kg.extract.deltas import mark_changes
 from kg.extract.ents import Ent, plain_ents
 from kg.extract.gazetteer import generic_names
@@ -49,14 +53,29 @@ class Ents:
     metrics: list[Ent]
 
 
-def _ents(sent: Span, doc_ents: list[Ent]) -> Ents:
-    """The sentence's methods, datasets and metrics (``doc_ents``: ``plain_ents(doc)``)."""
+def _ents(doc_ents: list[Ent]) -> Ents:
+    """The methods, datasets and metrics among one sentence's entities."""
     by: dict[str, list[Ent]] = {"METHOD": [], "DATASET": [], "METRIC": []}
     generic = generic_names()
     for ent in doc_ents:
-        if sent.start_char <= ent.start_char < sent.end_char and ent.id_ not in generic:
+        if ent.id_ not in generic:
             by.setdefault(ent.label_, []).append(ent)
     return Ents(by["METHOD"], by["DATASET"], by["METRIC"])
+
+
+T = TypeVar("T")
+
+
+def _by_sentence(sents: list[Span], items: list[T], start: Callable[[T], int]) -> list[list[T]]:
+    """``items`` (in order) grouped by the sentence their start character is in."""
+    starts = [s.start_char for s in sents]
+    groups: list[list[T]] = [[] for _ in sents]
+    for item in items:
+        at = start(item)
+        index = bisect_right(starts, at) - 1
+        if index >= 0 and at < sents[index].end_char:
+            groups[index].append(item)
+    return groups
 
 
 def _nearest(spans: list[Ent], position: int, before_only: bool = False) -> Ent | None:
@@ -178,17 +197,19 @@ def tie_numbers(
     results: list[Result] = []
     quantities: list[Quantity] = []
     comparisons: list[tuple[str, str]] = []
-    numbers: list[Number] = doc._.numbers or []
+    numbers: list[Number] = attrs.get(doc, "numbers") or []
     # The one dataset of the last sentence that named datasets, and that sentence's metrics.
     carried: tuple[str, set[str]] | None = None
-    doc_ents = plain_ents(doc)
-    for sent in sentences(doc):
-        ents = _ents(sent, doc_ents)
+    sents = sentences(doc)
+    ents_in = _by_sentence(sents, plain_ents(doc), lambda e: e.start_char)
+    numbers_in = _by_sentence(sents, numbers, lambda n: n.start)
+    for sent, sent_ents, sent_numbers in zip(sents, ents_in, numbers_in, strict=True):
+        ents = _ents(sent_ents)
         own = next((m.text for m in ents.methods if m.text in proposed), None)
         winner = own or main_subject
         evidence = lambda n, sent=sent: Evidence(field, n.start, n.end, span_text(sent))  # noqa: E731
         pending: list[Number] = []
-        for number in (n for n in numbers if sent.start_char <= n.start < sent.end_char):
+        for number in sent_numbers:
             kind = classify(doc, sent, number, ents.metrics, ents.datasets)
             if kind.what == "skip":
                 continue
@@ -204,7 +225,10 @@ def tie_numbers(
             quantities.append(
                 Quantity(number.value, number.unit, kind.what, evidence(number), number.text)
             )
-        for cue in COMPARE.in_span(doc, sent.start_char, sent.end_char):
+        cues = (
+            COMPARE.in_span(doc, sent.start_char, sent.end_char) if winner and ents.methods else ()
+        )
+        for cue in cues:
             cue_end = sent.start_char + cue.end()
             for method in ents.methods:
                 if method.start_char >= cue_end and winner and method.text != winner:

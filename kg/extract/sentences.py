@@ -18,6 +18,14 @@ def sentences(doc: Doc) -> list[Span]:
     return cached
 
 
+def keep_sentences(doc: Doc, firsts: list[int], start_chars: list[int]) -> None:
+    """Cache the sentences that start at tokens ``firsts`` (sorted, from 0), whose first
+    characters are ``start_chars``: what ``sentences`` would build from ``doc.sents``."""
+    ends = [*firsts[1:], len(doc)]
+    doc.user_data["kg_sents"] = [Span(doc, s, e) for s, e in zip(firsts, ends, strict=True)]
+    doc.user_data["kg_sent_starts"] = start_chars
+
+
 def sentence_at(doc: Doc, char: int) -> Span:
     """The sentence holding character offset ``char``."""
     sents = sentences(doc)
