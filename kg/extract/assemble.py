@@ -160,7 +160,13 @@ def extract_papers(
     docs = nlp.pipe(texts(), batch_size=batch_size)
     for title in docs:
         abstract = next(docs)
-        yield _build(pending.pop(0), title, abstract)
+        extraction = _build(pending.pop(0), title, abstract)
+        # The kg caches on a doc hold spans, which point back at the doc: dropping them lets
+        # reference counting free each doc now rather than the cyclic garbage collector later
+        # (about 10% of the rules-only time).
+        title.user_data.clear()
+        abstract.user_data.clear()
+        yield extraction
 
 
 def extract_paper(paper: Paper, nlp: Language | None = None) -> Extraction:
