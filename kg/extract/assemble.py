@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
@@ -58,15 +57,23 @@ def _coined_names(docs: list[Doc]) -> tuple[dict[str, str], set[str]]:
     return labels, proposed
 
 
-def _propagate(doc: Doc, labels: dict[str, str]) -> None:
-    """Add every other whole-word occurrence of the paper's coined names to ``doc.ents``."""
-    text = text_of(doc)
-    new: list[Span] = []
-    spellings = {
+LATEX_MARKS = str.maketrans("", "", "${}")
+
+
+def _spellings(labels: dict[str, str]) -> dict[str, str]:
+    """The coined names and their spellings without LaTeX marks (S$^3$c-Math: S^3c-Math)."""
+    return {
         variant: label
         for name, label in labels.items()
-        for variant in (name, re.sub(r"[${}]", "", name))  # S$^3$c-Math is also S^3c-Math
+        for variant in (name, name.translate(LATEX_MARKS))
     }
+
+
+def _propagate(doc: Doc, spellings: dict[str, str]) -> None:
+    """Add every other whole-word occurrence of the paper's coined names (``_spellings``)
+    to ``doc.ents``."""
+    text = text_of(doc)
+    new: list[Span] = []
     for name, label in spellings.items():
         start = text.find(name)
         while start >= 0:
@@ -116,8 +123,9 @@ def _build(paper: Paper, title: Doc, abstract: Doc) -> Extraction:
     extraction = Extraction(paper=paper)
     docs: list[tuple[TextField, Doc]] = [("title", title), ("abstract", abstract)]
     labels, proposed = _coined_names([title, abstract])
+    spellings = _spellings(labels)
     for field, doc in docs:
-        _propagate(doc, labels)
+        _propagate(doc, spellings)
         extraction.mentions.extend(_mentions(doc, field, proposed))
     proposed_methods = [m.text for m in extraction.mentions if m.proposed and m.type == "Method"]
     main_subject = proposed_methods[0] if proposed_methods else None

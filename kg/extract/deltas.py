@@ -47,9 +47,20 @@ LISTED = re.compile(
 )
 
 
+# Every match of BEFORE holds one of these (lower-cased): a window without any is skipped.
+BEFORE_WORDS = (
+    "by", "improv", "gain", "increas", "boost", "reduc", "decreas", "drop", "lift", "margin",
+    "rais", "lower", "cut", "enhanc", "outperform", "surpass", "exceed", "beat", "+",
+)  # fmt: skip
+
+
 def is_change(text: str, start: int, end: int) -> bool:
     """Whether the number at ``text[start:end]`` (unit included) is the size of a change."""
-    return bool(BEFORE.search(text, max(0, start - 80), start) or AFTER.match(text, end))
+    window = text[max(0, start - 80) : start].lower()
+    before = any(word in window for word in BEFORE_WORDS) and BEFORE.search(
+        text, max(0, start - 80), start
+    )
+    return bool(before or AFTER.match(text, end))
 
 
 def mark_changes(text: str, results: list[Result]) -> None:

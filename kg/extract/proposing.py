@@ -16,7 +16,7 @@ from kg.extract import attrs
 from kg.extract.ents import ents_of
 from kg.extract.naming import ADJECTIVE_SUFFIX, PROPOSE_VERBS, is_generic, looks_like_name
 from kg.extract.scan import CaselessPattern
-from kg.extract.sentences import sentences, span_text, text_of
+from kg.extract.sentences import folded_text, sentences, span_text, text_of
 
 Span2 = tuple[int, int]
 WORD = re.compile(r"\S+")
@@ -43,6 +43,26 @@ APPOSITION = CaselessPattern(
     rf"(?P<name>[^\s,.;:()]+)(?=\s*(?:[,.;:(]|\s(?:is|was|that|which|to|and)\b))",
     word_start=True,
 )
+KIND_WORDS = tuple(KINDS.split("|"))
+
+
+def _may_appose(folded: str | None, start: int, end: int) -> bool:
+    """Whether ``APPOSITION`` can match in ``[start, end)`` of the lower-cased text: only
+    where a kind word stands right before a comma or colon (a quick test of every , and :)."""
+    if folded is None:
+        return True
+    for mark in ",:":
+        at = folded.find(mark, start, end)
+        while at >= 0:
+            stop = at
+            while stop > start and folded[stop - 1].isspace():
+                stop -= 1
+            if folded.endswith(KIND_WORDS, start, stop):
+                return True
+            at = folded.find(mark, at + 1, end)
+    return False
+
+
 # "we introduce Distilling step-by-step, a new mechanism" / "X, a method that"
 NAME_THEN_KIND = re.compile(
     rf"^\s*(?:a\s+|an\s+)?(?P<name>(?:[^\s,.;:()]+\s+){{0,3}}[^\s,.;:()]+),\s+(?:a|an)\s+"
@@ -154,7 +174,7 @@ def _after_cue(text: str, cue_end: int, limit: int, strong: bool) -> tuple[list[
 
 def proposed_spans(doc: Doc) -> list[tuple[int, int]]:
     """Character spans of the names a text introduces."""
-    text = text_of(doc)
+    text, folded = text_of(doc), folded_text(doc)
     found: list[Span2] = []
     weak: list[Span2] = []
     abbreviations = attrs.get(doc, "abbreviations") or []
@@ -166,7 +186,8 @@ def proposed_spans(doc: Doc) -> list[tuple[int, int]]:
         for match in NAME_FIRST.finditer(span_text(sent)):
             if looks_like_name(match.group(1)):
                 found.append((base + match.start(1), base + match.end(1)))
-        for match in APPOSITION.in_span(doc, base, sent.end_char):
+        appose = _may_appose(folded, base, sent.end_char)
+        for match in APPOSITION.in_span(doc, base, sent.end_char) if appose else ():
             name = text[base + match.start("name") : base + match.end("name")]
             if looks_like_name(name) or (name[:1].isupper() and _name_ok(name)):
                 found.append((base + match.start("name"), base + match.end("name")))
