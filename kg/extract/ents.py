@@ -13,7 +13,7 @@ and gives it to any span starting there, so ``TTS-VAR`` would inherit ``TTS``'s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from spacy.tokens import Doc, Span
 
@@ -46,10 +46,10 @@ def set_ents(doc: Doc, spans: list[Span]) -> None:
     doc.user_data[ENTS] = kept
 
 
-@dataclass(frozen=True, slots=True)
-class Ent:
+class Ent(NamedTuple):
     """A plain copy of an entity span: the attributes the result rules read, without
-    spaCy's per-access cost (``Span.text`` re-joins its tokens)."""
+    spaCy's per-access cost (``Span.text`` re-joins its tokens). A named tuple: built
+    several times faster than a frozen dataclass."""
 
     start_char: int
     end_char: int
