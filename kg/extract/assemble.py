@@ -165,7 +165,10 @@ def extract_papers(
             yield paper.title
             yield paper.abstract
 
-    docs = nlp.pipe(texts(), batch_size=batch_size)
+    # The facts are assembled from the entity list the kg components pass along, so the last
+    # step, which copies that list to doc.ents for spaCy users, is skipped here.
+    skipped = [name for name in ("kg_entities",) if name in nlp.pipe_names]
+    docs = nlp.pipe(texts(), batch_size=batch_size, disable=skipped)
     for title in docs:
         abstract = next(docs)
         extraction = _build(pending.pop(0), title, abstract)
