@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from threadpoolctl import ThreadpoolController
 
 from kg.extract import attrs
 from kg.extract.components import add_ents, glued
@@ -152,6 +154,11 @@ def _build(paper: Paper, title: Doc, abstract: Doc) -> Extraction:
     return extraction
 
 
+@cache
+def _blas() -> ThreadpoolController:
+    return ThreadpoolController()  # (finding the loaded BLAS libraries takes ~0.2 ms)
+
+
 def extract_papers(
     papers: Iterable[Paper], nlp: Language | None = None, batch_size: int = 64
 ) -> Iterator[Extraction]:
@@ -169,15 +176,18 @@ def extract_papers(
     # step, which copies that list to doc.ents for spaCy users, is skipped here.
     skipped = [name for name in ("kg_entities",) if name in nlp.pipe_names]
     docs = nlp.pipe(texts(), batch_size=batch_size, disable=skipped)
-    for title in docs:
-        abstract = next(docs)
-        extraction = _build(pending.pop(0), title, abstract)
-        # The kg caches on a doc hold spans, which point back at the doc: dropping them lets
-        # reference counting free each doc now rather than the cyclic garbage collector later
-        # (about 10% of the rules-only time).
-        title.user_data.clear()
-        abstract.user_data.clear()
-        yield extraction
+    # One BLAS thread: extraction is per-core work (--jobs runs more processes), and
+    # numpy's BLAS threads would contend with them and with each other.
+    with _blas().limit(limits=1, user_api="blas"):
+        for title in docs:
+            abstract = next(docs)
+            extraction = _build(pending.pop(0), title, abstract)
+            # The kg caches on a doc hold spans, which point back at the doc: dropping them
+            # lets reference counting free each doc now rather than the cyclic garbage
+            # collector later (about 10% of the rules-only time).
+            title.user_data.clear()
+            abstract.user_data.clear()
+            yield extraction
 
 
 def extract_paper(paper: Paper, nlp: Language | None = None) -> Extraction:

@@ -15,6 +15,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
+from thinc.api import NumpyOps
 
 from kg.extract import components  # noqa: F401  (registers the kg_* factories)
 from kg.extract.gazetteer import PATTERN_DIR
@@ -46,6 +47,18 @@ def model_path(config: Path = CONFIG) -> Path | None:
     return path if (path / "meta.json").exists() else None
 
 
+def _numpy_matmul(nlp: Language) -> None:
+    """Let the statistical layers multiply matrices with numpy's BLAS rather than the BLIS
+    that thinc bundles: BLIS picks its slow generic kernel on CPUs it does not know (AMD
+    Zen 4, for one), where the NER then spends twice as long in its tok2vec."""
+    ops = NumpyOps(use_blis=False)
+    for _, component in nlp.pipeline:
+        model = getattr(component, "model", None)
+        if model is not None:
+            for node in model.walk():
+                node.ops = ops
+
+
 @cache
 def load_nlp(
     config: Path = CONFIG, pattern_dir: Path = PATTERN_DIR, model: bool = True
@@ -66,6 +79,8 @@ def load_nlp(
     cfg = spacy.util.load_config(config)
     source_path = model_path(config) if model else None
     source = spacy.load(source_path) if source_path is not None else None
+    if source is not None:
+        _numpy_matmul(source)
     if source is not None and source.vocab.vectors.shape[0]:
         # Static word vectors travel in the model's vocab; sourced components need them.
         nlp.vocab.vectors = source.vocab.vectors
