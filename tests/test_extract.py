@@ -454,3 +454,39 @@ def test_latex_non_breaking_space_before_an_acronym() -> None:
         (a.short, a.long) for a in x.abbreviations
     }
     assert not [m.text for m in x.mentions if "~" in m.text or "(" in m.text]
+
+
+def test_fast_scans_find_what_the_plain_scans_find() -> None:
+    """The scans that try a pattern only where its start words occur (``WordPattern`` with
+    ``starts``; ``CaselessPattern.in_span`` per sentence) and the URL scan from its markers
+    give exactly the matches of the plain regex scans, on every seed text and hard cases."""
+
+    from kg.extract import metriccontext, proposing, results
+    from kg.extract.links import URL, url_matches
+    from kg.extract.scan import word_matches
+    from kg.extract.sentences import sentences
+    from kg.ingest import read_paths
+    from tests.conftest import SEEDS
+
+    papers, _ = read_paths([SEEDS])
+    texts = [t for p in papers for t in (p.title, p.abstract)] + [
+        "Here we present X, named Y; namely Z. Renamed W. our new V dubbed U, termed T.",
+        "It outperforms and beats A; better than B. Exceeding C, surpassing D.",
+        "improves accuracy by 3%; an increase in FID; cutting costs from 5 to 2; raising it.",
+        "see https://github.com/a/b, www.x.org and HTTPS://GitHub.com/C/D.; xgithub.com/e/f",
+    ]
+    nlp = load_nlp(model=False)
+    cased = [*metriccontext.WORD_PATTERNS]
+    caseless = [proposing.CUE, proposing.APPOSITION, results.COMPARE]
+    for text in texts:
+        for pattern in cased:
+            spans = [m.span() for m in pattern.finditer(text)]
+            assert spans == [m.span() for m in word_matches(pattern.regex, text)]
+        assert [m.span() for m in url_matches(text)] == [m.span() for m in URL.finditer(text)]
+        doc = nlp(text)
+        for sent in sentences(doc):
+            piece = text[sent.start_char : sent.end_char]
+            for caseless_pattern in caseless:
+                found = caseless_pattern.in_span(doc, sent.start_char, sent.end_char)
+                plain = caseless_pattern.anycase.finditer(piece)  # the pattern as written, re.I
+                assert [m.span() for m in found] == [m.span() for m in plain]

@@ -10,20 +10,22 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.scan import word_matches, word_pattern
+from kg.extract.scan import WordPattern
 
 NP = r"(?P<np>[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2}?)"
 END = r"(?=\s*(?:[,.;:)]|\s(?:and|by|from|to|with|while|compared|over|on|for|of|at|in)\b|$))"
 # Changes ("an increase in X", "improves X by") start at a word boundary (see scan.py);
 # ratios ("3x faster X") at a digit.
 WORD_PATTERNS = [
-    word_pattern(
+    WordPattern(
         rf"\b(?:increases?|improvements?|reductions?|gains?|drops?|decreases?|boosts?)"
-        rf"\s+(?:in|of)\s+(?:the\s+)?{NP}{END}"
+        rf"\s+(?:in|of)\s+(?:the\s+)?{NP}{END}",
+        starts=("increase", "improvement", "reduction", "gain", "drop", "decrease", "boost"),
     ),
-    word_pattern(
+    WordPattern(
         rf"\b(?:improv|reduc|increas|boost|lower|rais|decreas|cut)\w*\s+(?:the\s+|its\s+)?"
-        rf"{NP}\s+(?=(?:from|by)\s+(?:about\s+|approximately\s+|up\s+to\s+)?\d)"
+        rf"{NP}\s+(?=(?:from|by)\s+(?:about\s+|approximately\s+|up\s+to\s+)?\d)",
+        starts=("improv", "reduc", "increas", "boost", "lower", "rais", "decreas", "cut"),
     ),
 ]
 RATIO_PATTERN = re.compile(
@@ -79,7 +81,7 @@ VAGUE = frozenset(
 def metric_phrases(text: str) -> list[tuple[int, int]]:
     """Character spans of metric noun phrases in result statements."""
     found = []
-    matches = [m for pattern in WORD_PATTERNS for m in word_matches(pattern, text)]
+    matches = [m for pattern in WORD_PATTERNS for m in pattern.finditer(text)]
     matches += RATIO_PATTERN.finditer(text)
     for match in matches:
         words = match.group("np").split()

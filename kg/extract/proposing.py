@@ -23,8 +23,11 @@ WORD = re.compile(r"\S+")
 CUE = CaselessPattern(
     rf"\b(?:(?:we|paper|work|study|report|here)\s+(?:also\s+|further\s+|first\s+|then\s+)?"
     rf"(?:{PROPOSE_VERBS}|describe[sd]?)|our\s+(?:new|novel|proposed)|"
-    rf"(?P<strong>called|dubbed|named|termed|coined|namely))\b"
-)
+    rf"(?P<strong>called|dubbed|named|termed|coined|namely))\b",
+    word_start=True,
+    starts=("we", "paper", "work", "study", "report", "here", "our", "called", "dubbed", "name",
+            "termed", "coined"),
+)  # fmt: skip
 NAME_FIRST = re.compile(r"^(\S+),\s+(?:a|an)\s+(?:novel|new|simple|unified|general|first)\b")
 REPORT_SUFFIX = re.compile(r"\s+(?:Technical Report|Tech(?:nical)? Report|Report)$")
 TITLE_NAME = re.compile(r"^([^:]{2,60}?):\s")

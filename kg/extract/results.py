@@ -30,7 +30,9 @@ from kg.extract.sentences import sentences, span_text, text_of
 from kg.model import Evidence, Quantity, Result, TextField
 
 COMPARE = CaselessPattern(
-    r"\b(?:outperform\w*|surpass\w*|beat(?:s|ing)?|exceed\w*|better than)\b", word_start=True
+    r"\b(?:outperform\w*|surpass\w*|beat(?:s|ing)?|exceed\w*|better than)\b",
+    word_start=True,
+    starts=("outperform", "surpass", "beat", "exceed", "better"),
 )
 RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 DATASET_AFTER = re.compile(
