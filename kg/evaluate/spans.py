@@ -16,6 +16,7 @@ from kg.errors import InputError
 from kg.evaluate.corpora import AnnotatedText, read_scierc, read_scirex, read_tdmsci
 from kg.evaluate.scorer import Counts
 from kg.extract.gazetteer import LABEL_TO_TYPE
+from kg.extract.pipeline import one_blas_thread
 
 #: Where ``../shared/data`` lives; override with the ``KG_SHARED_DATA`` environment variable.
 DATA_DIR = Path(os.environ.get("KG_SHARED_DATA", "/work/shared/data"))
@@ -45,14 +46,15 @@ def predicted_spans(
     nlp: Language, texts: Sequence[AnnotatedText]
 ) -> list[set[tuple[int, int, str]]]:
     """(start, end, type) of every entity the pipeline finds in each text."""
-    return [
-        {
-            (e.start_char, e.end_char, LABEL_TO_TYPE[e.label_])
-            for e in doc.ents
-            if e.label_ in LABEL_TO_TYPE
-        }
-        for doc in nlp.pipe([t.text for t in texts], batch_size=64)
-    ]
+    with one_blas_thread():
+        return [
+            {
+                (e.start_char, e.end_char, LABEL_TO_TYPE[e.label_])
+                for e in doc.ents
+                if e.label_ in LABEL_TO_TYPE
+            }
+            for doc in nlp.pipe([t.text for t in texts], batch_size=64)
+        ]
 
 
 def span_scores(

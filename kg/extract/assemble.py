@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from functools import cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from threadpoolctl import ThreadpoolController
 
 from kg.extract import attrs
 from kg.extract.components import add_ents, glued
@@ -15,7 +13,7 @@ from kg.extract.ents import ents_of
 from kg.extract.gazetteer import LABEL_TO_TYPE, curated_types, generic_names
 from kg.extract.links import classify, find_links
 from kg.extract.naming import is_generic
-from kg.extract.pipeline import load_nlp
+from kg.extract.pipeline import load_nlp, one_blas_thread
 from kg.extract.proposing import derived_spans
 from kg.extract.results import tie_numbers
 from kg.extract.sentences import sentence_at, span_text, text_of
@@ -154,11 +152,6 @@ def _build(paper: Paper, title: Doc, abstract: Doc) -> Extraction:
     return extraction
 
 
-@cache
-def _blas() -> ThreadpoolController:
-    return ThreadpoolController()  # (finding the loaded BLAS libraries takes ~0.2 ms)
-
-
 def extract_papers(
     papers: Iterable[Paper], nlp: Language | None = None, batch_size: int = 64
 ) -> Iterator[Extraction]:
@@ -176,9 +169,7 @@ def extract_papers(
     # step, which copies that list to doc.ents for spaCy users, is skipped here.
     skipped = [name for name in ("kg_entities",) if name in nlp.pipe_names]
     docs = nlp.pipe(texts(), batch_size=batch_size, disable=skipped)
-    # One BLAS thread: extraction is per-core work (--jobs runs more processes), and
-    # numpy's BLAS threads would contend with them and with each other.
-    with _blas().limit(limits=1, user_api="blas"):
+    with one_blas_thread():
         for title in docs:
             abstract = next(docs)
             extraction = _build(pending.pop(0), title, abstract)

@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from thinc.api import NumpyOps
+from threadpoolctl import ThreadpoolController
 
 from kg.extract import components  # noqa: F401  (registers the kg_* factories)
 from kg.extract.gazetteer import PATTERN_DIR
@@ -57,6 +58,17 @@ def _numpy_matmul(nlp: Language) -> None:
         if model is not None:
             for node in model.walk():
                 node.ops = ops
+
+
+@cache
+def _blas() -> ThreadpoolController:
+    return ThreadpoolController()  # (finding the loaded BLAS libraries takes ~0.2 ms)
+
+
+def one_blas_thread() -> Any:
+    """A context in which numpy's BLAS runs one thread. Extraction is per-core work
+    (``--jobs`` runs more processes), and BLAS threads would contend with them."""
+    return _blas().limit(limits=1, user_api="blas")
 
 
 @cache
