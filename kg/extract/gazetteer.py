@@ -99,18 +99,22 @@ def make_gazetteer(nlp: Language, name: str, pattern_dir: str) -> Any:
         "ORTH": PhraseMatcher(nlp.vocab, attr="ORTH"),
         "LOWER": PhraseMatcher(nlp.vocab, attr="LOWER"),
     }
+    strings = nlp.vocab.strings
+    # match id (the hash of "LABEL\tcanonical") -> hashes of the label and canonical name
+    keys: dict[int, tuple[int, int]] = {}
     for known in known_names(Path(pattern_dir)):
         label = TYPE_TO_LABEL[known.type]
+        key = f"{label}\t{known.name}"
+        keys[strings.add(key)] = (strings.add(label), strings.add(known.name))
         for alias in (known.name, *known.aliases):
             attr = "LOWER" if is_case_insensitive(alias, known.case_sensitive) else "ORTH"
-            key = f"{label}\t{known.name}"
             matchers[attr].add(key, [nlp.make_doc(alias.lower() if attr == "LOWER" else alias)])
 
     def component(doc: Doc) -> Doc:
         found = []
         for matcher in matchers.values():
             for match_id, start, end in matcher(doc):
-                label, canonical = nlp.vocab.strings[match_id].split("\t", 1)
+                label, canonical = keys[match_id]
                 found.append(Span(doc, start, end, label=label, span_id=canonical))
         curated = filter_spans(found)
         taken = {i for span in curated for i in range(span.start, span.end)}
