@@ -490,3 +490,24 @@ def test_fast_scans_find_what_the_plain_scans_find() -> None:
                 found = caseless_pattern.in_span(doc, sent.start_char, sent.end_char)
                 plain = caseless_pattern.anycase.finditer(piece)  # the pattern as written, re.I
                 assert [m.span() for m in found] == [m.span() for m in plain]
+
+
+def test_blas_runs_one_thread_while_papers_are_extracted() -> None:
+    """The NER multiplies with numpy's BLAS; while extract_papers runs, BLAS keeps to one
+    thread (per-core work: --jobs adds processes), and the setting is restored after."""
+    from threadpoolctl import threadpool_info
+
+    from kg.extract import extract_papers
+
+    def blas_threads() -> set[int]:
+        return {lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"}
+
+    papers = [
+        Paper(id=f"p{i}", title=f"Paper {i}", abstract="We evaluate on COCO.") for i in range(3)
+    ]
+    before = blas_threads()
+    stream = extract_papers(papers, load_nlp(model=False))
+    next(stream)
+    assert blas_threads() <= {1}
+    list(stream)
+    assert blas_threads() == before
