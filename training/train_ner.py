@@ -19,8 +19,9 @@ Options that are off by default (see the model card for what they gave):
   ``include_static_vectors``. The vectors travel in the model's ``vocab/``, but a pipeline
   that *sources* ``ner`` into ``spacy.blank("en")`` must copy them
   (``nlp.vocab.vectors = source.vocab.vectors``) or the component fails.
-* ``--pretrain-words N``: ``spacy pretrain`` (characters objective) of the tok2vec on N
-  words of the same raw text, then ``init_tok2vec``.
+* ``--pretrain-epochs N``: ``spacy pretrain`` (masked words; ``--pretrain-objective``
+  characters or vectors) of the tok2vec for N epochs on the same raw text (at most
+  ``--pretrain-words``), then ``init_tok2vec`` in the first stage.
 
 Extra ``--key=value`` arguments are passed to spaCy as config overrides of the first stage,
 e.g. ``--training.max_epochs=5``.
@@ -54,6 +55,7 @@ DATA = Path(os.environ.get("KG_SHARED_DATA", "/work/shared/data"))
 HERE = Path(__file__).resolve().parent
 MODEL_DIR = ROOT / "kg" / "extract" / "model"
 SEED = 0
+VERSION = "0.4.0"  # of the exported model (meta.json); keep in step with the model card
 
 
 def training_texts(scierc: int, tdmsci: int, scirex: int) -> list[AnnotatedText]:
@@ -142,7 +144,7 @@ def export(best: Path, target: Path) -> None:
     if target.exists():
         shutil.rmtree(target)
     nlp.meta["name"] = "kg_sci_ner"
-    nlp.meta["version"] = "0.2.0"
+    nlp.meta["version"] = VERSION
     nlp.meta["description"] = (
         "Statistical NER for METHOD/TASK/METRIC/DATASET in ML abstracts "
         "(SciERC + TDMSci + SciREX, then SciERC fine-tuning); see README.md"
@@ -152,10 +154,21 @@ def export(best: Path, target: Path) -> None:
         card.write_text(saved, encoding="utf-8")
 
 
-def pretrain_tok2vec(config: Path, workdir: Path, max_words: int, epochs: int) -> Path:
-    """``spacy pretrain`` (characters objective) of the tok2vec on ``max_words`` words of
-    :func:`pretrain_chunks` (shuffled with the fixed seed); returns the weights file."""
-    from spacy.cli.pretrain import pretrain
+def pretrain_tok2vec(
+    config: Path,
+    workdir: Path,
+    max_words: int,
+    epochs: int,
+    overrides: dict[str, object] | None = None,
+    objective: str = "characters",
+) -> Path:
+    """``spacy pretrain`` of the tok2vec (masked-LM style: 15% of the words are masked and
+    the model predicts their first/last 4 characters, or with ``objective="vectors"`` their
+    static vector) on at most ``max_words`` words of :func:`pretrain_chunks` (shuffled with
+    the fixed seed; 0: all). ``overrides`` must contain the same architecture overrides as
+    the training run (width, depth, static vectors), or the weights will not load.
+    Returns the weights file of the last epoch."""
+    from spacy.training.pretrain import pretrain
 
     chunks = pretrain_chunks()
     random.Random(SEED).shuffle(chunks)
@@ -172,13 +185,20 @@ def pretrain_tok2vec(config: Path, workdir: Path, max_words: int, epochs: int) -
     output = workdir / "pretrain"
     if output.exists():
         shutil.rmtree(output)
-    pretrain(
-        config,
-        output,
-        use_gpu=-1,
-        overrides={"paths.raw_text": str(raw), "pretraining.max_epochs": epochs},
-        silent=False,
-    )
+    output.mkdir(parents=True)
+    cfg_overrides = {
+        k: v for k, v in (overrides or {}).items()
+        if k.startswith(("components.tok2vec", "paths.vectors", "system."))
+    }
+    cfg_overrides.update({"paths.raw_text": str(raw), "pretraining.max_epochs": epochs})
+    cfg = spacy.util.load_config(config, overrides=cfg_overrides, interpolate=False)
+    if objective == "vectors":
+        cfg["pretraining"]["objective"] = {
+            "@architectures": "spacy.PretrainVectors.v1",
+            "maxout_pieces": 3, "hidden_size": 300, "loss": "cosine",
+        }
+    cfg.to_disk(output / "config.cfg")
+    pretrain(cfg.interpolate(), output, use_gpu=-1, silent=False)
     return output / "model-last.bin"
 
 
@@ -230,10 +250,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workdir", type=Path, default=HERE, help="corpus/ and output/ go here")
     parser.add_argument("--no-export", action="store_true", help="do not write kg/extract/model")
     parser.add_argument(
-        "--pretrain-words", type=int, default=0,
-        help="spacy pretrain the tok2vec on this many raw words first (0: no pretraining)",
+        "--pretrain-epochs", type=int, default=0,
+        help="spacy pretrain the tok2vec for this many epochs first (0: no pretraining)",
     )
-    parser.add_argument("--pretrain-epochs", type=int, default=1)
+    parser.add_argument(
+        "--pretrain-words", type=int, default=0,
+        help="pretrain on at most this many raw words (0: all of the raw text)",
+    )
+    parser.add_argument("--pretrain-objective", choices=("characters", "vectors"),
+                        default="characters")
     parser.add_argument("--init-tok2vec", type=Path, default=None, help="reuse pretrained weights")
     parser.add_argument(
         "--vectors", type=int, default=0,
@@ -262,18 +287,19 @@ def main(argv: list[str] | None = None) -> None:
 
     from spacy.cli.train import train
 
-    if args.init_tok2vec is not None:
-        overrides["paths.init_tok2vec"] = str(args.init_tok2vec)
-    elif args.pretrain_words:
-        weights = pretrain_tok2vec(
-            args.config, args.workdir, args.pretrain_words, args.pretrain_epochs
-        )
-        overrides["paths.init_tok2vec"] = str(weights)
     if args.vectors:
         overrides["paths.vectors"] = str(
             train_vectors(args.workdir, args.vectors, args.vector_rows, args.vectors_file)
         )
         overrides["components.tok2vec.model.embed.include_static_vectors"] = True
+    if args.init_tok2vec is not None:
+        overrides["paths.init_tok2vec"] = str(args.init_tok2vec)
+    elif args.pretrain_epochs:
+        weights = pretrain_tok2vec(
+            args.config, args.workdir, args.pretrain_words, args.pretrain_epochs, overrides,
+            args.pretrain_objective,
+        )
+        overrides["paths.init_tok2vec"] = str(weights)
 
     overrides["paths.train"] = str(corpus / "train.spacy")
     overrides["paths.dev"] = str(corpus / "dev.spacy")
