@@ -511,3 +511,24 @@ def test_blas_runs_one_thread_while_papers_are_extracted() -> None:
     assert blas_threads() <= {1}
     list(stream)
     assert blas_threads() == before
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "kept"),
+    [
+        ("GSM8K", "DATASET", True),
+        ("3D-VAE", "METHOD", True),
+        ("success rate", "METRIC", True),
+        ("1B", "DATASET", False),  # a size
+        ("32.8\\%", "DATASET", False),  # a LaTeX percentage
+        ("4K", "METHOD", False),
+        ("learning rate", "METRIC", False),  # a setting, not a measure
+        ("the proposed framework", "METHOD", False),
+    ],
+)
+def test_model_guesses_kept_only_when_they_name_something(
+    text: str, label: str, kept: bool
+) -> None:
+    from kg.extract.modelfilter import keep_model_entity
+
+    assert keep_model_entity(text, label) is kept

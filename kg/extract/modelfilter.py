@@ -10,7 +10,8 @@ methods and datasets, real metrics and specific tasks, so a guess is kept when i
 * is a Task of at most five words ending in a task head (``generation``, ``reasoning``...);
 
 and has no brackets or clause punctuation, no dangling conjunction and no leading
-determiner.
+determiner, and is neither a number with a unit ("1B", "32.8%") nor a hyper-parameter
+("learning rate").
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ from kg.extract.naming import METRIC_HEADS, TASK_HEADS, is_generic, looks_like_n
 CAMEL = re.compile(r"[a-z]+[A-Z]")
 HARDWARE = re.compile(r"\b(?:[AHV]100|H800|A800|RTX|GPU|TPU|CPU|NVIDIA)\b", re.I)
 DANGLING = re.compile(r"^(?:the|a|an|our|this|these|its|their)\s|\s(?:and|or|of|for|to)$", re.I)
+# "1B", "32.8\\%", "4K": a number with a unit is a quantity, never a name.
+QUANTITY = re.compile(r"[\d.,]+\s*(?:\\?%|[BMKbmk]|x|×)?")
+# Settings, not measures of quality: the model reads "learning rate" as a Metric.
+HYPERPARAMETERS = frozenset({"learning rate", "batch size", "weight decay", "dropout rate"})
 TASK_EXTRA_HEADS = re.compile(
     r"(solving|modell?ing|planning|cloning|editing|inpainting|completion|understanding|"
     r"alignment|proving|captioning|parsing|tagging|labeling|extraction|search|tracking|"
@@ -33,6 +38,8 @@ TASK_EXTRA_HEADS = re.compile(
 def keep_model_entity(text: str, label: str) -> bool:
     """Whether a model-found span of type ``label`` (``METHOD``...) is worth a node."""
     if not text or any(c in text for c in "()[]{}:;,") or DANGLING.search(text) or is_generic(text):
+        return False
+    if QUANTITY.fullmatch(text) or text.lower() in HYPERPARAMETERS:
         return False
     words = text.split()
     head = words[-1]
