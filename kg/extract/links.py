@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
 
+from kg.extract.scan import occurrences
 from kg.model import Evidence, Link, TextField
 
 URL = re.compile(
@@ -77,14 +78,8 @@ def url_matches(text: str) -> Iterator[re.Match[str]]:
     if len(folded) != len(text):  # (lower-casing moved offsets: scan everything)
         yield from URL.finditer(text)
         return
-    starts = []
-    for marker in URL_MARKERS:
-        at = folded.find(marker)
-        while at >= 0:
-            starts.append(at)
-            at = folded.find(marker, at + 1)
     end = 0
-    for start in sorted(starts):
+    for start in occurrences(folded, URL_MARKERS):
         match = URL.match(text, start) if start >= end else None
         if match:
             end = match.end()
