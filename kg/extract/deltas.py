@@ -15,8 +15,11 @@ import re
 
 from kg.model import Result
 
-CHANGE_NOUNS = r"improvements?|gains?|increases?|boosts?|reductions?|decreases?|drops?|lift"
-CHANGE_VERBS = r"improv|increas|reduc|boost|rais|lower|cut|decreas|enhanc"
+NOUN_WORDS = ("improvement", "gain", "increase", "boost", "reduction", "decrease", "drop")
+VERB_STEMS = ("improv", "increas", "reduc", "boost", "rais", "lower", "cut", "decreas", "enhanc")
+BEAT_STEMS = ("outperform", "surpass", "exceed", "beat")
+CHANGE_NOUNS = "|".join(f"{word}s?" for word in NOUN_WORDS) + "|lift"
+CHANGE_VERBS = "|".join(VERB_STEMS)
 HEDGE = (
     r"(?:up\s+to\s+|about\s+|approximately\s+|nearly\s+|roughly\s+|around\s+|over\s+|"
     r"more\s+than\s+|at\s+least\s+|an?\s+average\s+of\s+|on\s+average\s+)?"
@@ -27,7 +30,7 @@ BEFORE = re.compile(
     # "improves 9% to 46%", "further improved (up to 20%)"
     rf"|\b(?:{CHANGE_VERBS})\w*\s+\(?{HEDGE}$"
     # "outperforming NGS with over 5.6%"
-    rf"|\b(?:outperform|surpass|exceed|beat)\w*\b[^.;:]{{0,60}}?\bwith\s+{HEDGE}$"
+    rf"|\b(?:{'|'.join(BEAT_STEMS)})\w*\b[^.;:]{{0,60}}?\bwith\s+{HEDGE}$"
     r"|(?<![\w.])\+\s?$",
     re.I,
 )
@@ -48,10 +51,7 @@ LISTED = re.compile(
 
 
 # Every match of BEFORE holds one of these (lower-cased): a window without any is skipped.
-BEFORE_WORDS = (
-    "by", "improv", "gain", "increas", "boost", "reduc", "decreas", "drop", "lift", "margin",
-    "rais", "lower", "cut", "enhanc", "outperform", "surpass", "exceed", "beat", "+",
-)  # fmt: skip
+BEFORE_WORDS = ("by", "margin", "lift", "+", *NOUN_WORDS, *VERB_STEMS, *BEAT_STEMS)
 
 
 def is_change(text: str, start: int, end: int) -> bool:

@@ -16,16 +16,18 @@ NP = r"(?P<np>[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2}?)"
 END = r"(?=\s*(?:[,.;:)]|\s(?:and|by|from|to|with|while|compared|over|on|for|of|at|in)\b|$))"
 # Changes ("an increase in X", "improves X by") start at a word boundary (see scan.py);
 # ratios ("3x faster X") at a digit.
+CHANGE_NOUNS = ("increase", "improvement", "reduction", "gain", "drop", "decrease", "boost")
+CHANGE_VERBS = ("improv", "reduc", "increas", "boost", "lower", "rais", "decreas", "cut")
 WORD_PATTERNS = [
     WordPattern(
-        rf"\b(?:increases?|improvements?|reductions?|gains?|drops?|decreases?|boosts?)"
+        rf"\b(?:{'|'.join(f'{noun}s?' for noun in CHANGE_NOUNS)})"
         rf"\s+(?:in|of)\s+(?:the\s+)?{NP}{END}",
-        starts=("increase", "improvement", "reduction", "gain", "drop", "decrease", "boost"),
+        starts=CHANGE_NOUNS,
     ),
     WordPattern(
-        rf"\b(?:improv|reduc|increas|boost|lower|rais|decreas|cut)\w*\s+(?:the\s+|its\s+)?"
+        rf"\b(?:{'|'.join(CHANGE_VERBS)})\w*\s+(?:the\s+|its\s+)?"
         rf"{NP}\s+(?=(?:from|by)\s+(?:about\s+|approximately\s+|up\s+to\s+)?\d)",
-        starts=("improv", "reduc", "increas", "boost", "lower", "rais", "decreas", "cut"),
+        starts=CHANGE_VERBS,
     ),
 ]
 RATIO_PATTERN = re.compile(

@@ -20,14 +20,15 @@ from kg.extract.sentences import folded_text, sentences, span_text, text_of
 
 Span2 = tuple[int, int]
 WORD = re.compile(r"\S+")
+CUE_SUBJECTS = ("we", "paper", "work", "study", "report", "here")
+NAMING_WORDS = ("called", "dubbed", "named", "termed", "coined", "namely")
 CUE = CaselessPattern(
-    rf"\b(?:(?:we|paper|work|study|report|here)\s+(?:also\s+|further\s+|first\s+|then\s+)?"
+    rf"\b(?:(?:{'|'.join(CUE_SUBJECTS)})\s+(?:also\s+|further\s+|first\s+|then\s+)?"
     rf"(?:{PROPOSE_VERBS}|describe[sd]?)|our\s+(?:new|novel|proposed)|"
-    rf"(?P<strong>called|dubbed|named|termed|coined|namely))\b",
+    rf"(?P<strong>{'|'.join(NAMING_WORDS)}))\b",
     word_start=True,
-    starts=("we", "paper", "work", "study", "report", "here", "our", "called", "dubbed", "name",
-            "termed", "coined"),
-)  # fmt: skip
+    starts=(*CUE_SUBJECTS, "our", *NAMING_WORDS),
+)
 NAME_FIRST = re.compile(r"^(\S+),\s+(?:a|an)\s+(?:novel|new|simple|unified|general|first)\b")
 REPORT_SUFFIX = re.compile(r"\s+(?:Technical Report|Tech(?:nical)? Report|Report)$")
 TITLE_NAME = re.compile(r"^([^:]{2,60}?):\s")

@@ -12,10 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from bisect import bisect_right
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
 
 from spacy.tokens import Doc, Span
 
@@ -26,7 +23,7 @@ from kg.extract.gazetteer import generic_names
 from kg.extract.numbers import Number
 from kg.extract.quantities import Kind, classify
 from kg.extract.scan import CaselessPattern
-from kg.extract.sentences import sentences, span_text, text_of
+from kg.extract.sentences import by_sentence, sentences, span_text, text_of
 from kg.model import Evidence, Quantity, Result, TextField
 
 COMPARE = CaselessPattern(
@@ -63,21 +60,6 @@ def _ents(doc_ents: list[Ent]) -> Ents:
         if ent.id_ not in generic:
             by.setdefault(ent.label_, []).append(ent)
     return Ents(by["METHOD"], by["DATASET"], by["METRIC"])
-
-
-T = TypeVar("T")
-
-
-def _by_sentence(sents: list[Span], items: list[T], start: Callable[[T], int]) -> list[list[T]]:
-    """``items`` (in order) grouped by the sentence their start character is in."""
-    starts = [s.start_char for s in sents]
-    groups: list[list[T]] = [[] for _ in sents]
-    for item in items:
-        at = start(item)
-        index = bisect_right(starts, at) - 1
-        if index >= 0 and at < sents[index].end_char:
-            groups[index].append(item)
-    return groups
 
 
 def _nearest(spans: list[Ent], position: int, before_only: bool = False) -> Ent | None:
@@ -203,8 +185,8 @@ def tie_numbers(
     # The one dataset of the last sentence that named datasets, and that sentence's metrics.
     carried: tuple[str, set[str]] | None = None
     sents = sentences(doc)
-    ents_in = _by_sentence(sents, plain_ents(doc), lambda e: e.start_char)
-    numbers_in = _by_sentence(sents, numbers, lambda n: n.start)
+    ents_in = by_sentence(doc, plain_ents(doc), lambda e: e.start_char)
+    numbers_in = by_sentence(doc, numbers, lambda n: n.start)
     for sent, sent_ents, sent_numbers in zip(sents, ents_in, numbers_in, strict=True):
         ents = _ents(sent_ents)
         own = next((m.text for m in ents.methods if m.text in proposed), None)

@@ -4,8 +4,12 @@ every token on each access) and its lower-cased form."""
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from spacy.tokens import Doc, Span
+
+T = TypeVar("T")
 
 
 def sentences(doc: Doc) -> list[Span]:
@@ -31,6 +35,20 @@ def sentence_at(doc: Doc, char: int) -> Span:
     sents = sentences(doc)
     index = max(0, bisect_right(doc.user_data["kg_sent_starts"], char) - 1)
     return sents[index]
+
+
+def by_sentence(doc: Doc, items: Iterable[T], start: Callable[[T], int]) -> list[list[T]]:
+    """``items`` (in order) grouped by the sentence their start character ``start(item)`` is
+    in (items outside every sentence are dropped)."""
+    sents = sentences(doc)
+    starts = doc.user_data["kg_sent_starts"]
+    groups: list[list[T]] = [[] for _ in sents]
+    for item in items:
+        at = start(item)
+        index = bisect_right(starts, at) - 1
+        if index >= 0 and at < sents[index].end_char:
+            groups[index].append(item)
+    return groups
 
 
 def text_of(doc: Doc) -> str:
