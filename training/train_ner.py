@@ -43,8 +43,13 @@ sys.path.insert(0, str(ROOT))
 import spacy  # noqa: E402
 from spacy.tokens import DocBin  # noqa: E402
 
+import kg.extract.biluo  # noqa: E402, F401  (registers the kg_biluo_ner factory)
 from kg.evaluate.corpora import (  # noqa: E402
+    LABELS,
+    SCIERC_TYPES,
     AnnotatedText,
+    _char_spans,
+    detokenize,
     read_scierc,
     read_scirex,
     read_tdmsci,
@@ -58,10 +63,39 @@ SEED = 0
 VERSION = "0.4.0"  # of the exported model (meta.json); keep in step with the model card
 
 
-def training_texts(scierc: int, tdmsci: int, scirex: int) -> list[AnnotatedText]:
+#: Hidden label (``kg/extract/biluo.py``: learnt, never output) for SciERC's other
+#: scientific terms with ``--scierc-other``.
+OTHER = "_OTHER"
+
+
+def read_scierc_other(path: Path) -> list[AnnotatedText]:
+    """SciERC like :func:`read_scierc`, plus ``OtherScientificTerm`` spans as ``_Other``."""
+    types = {**SCIERC_TYPES, "OtherScientificTerm": "_Other"}
+    out = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if not line.strip():
+                continue
+            record = json.loads(line)
+            tokens = [tok for sentence in record["sentences"] for tok in sentence]
+            text, starts = detokenize(tokens)
+            token_spans = [(s, e + 1, k) for sent in record["ner"] for s, e, k in sent]
+            spans = _char_spans(tokens, starts, token_spans, types)
+            out.append(AnnotatedText(id=str(record["doc_key"]), text=text, spans=spans))
+    return out
+
+
+def read_scierc_train(other: bool) -> list[AnnotatedText]:
+    path = DATA / "scierc" / "train.json"
+    return read_scierc_other(path) if other else list(read_scierc(path))
+
+
+def training_texts(
+    scierc: int, tdmsci: int, scirex: int, other: bool = False
+) -> list[AnnotatedText]:
     """SciERC/TDMSci/SciREX training texts; each int is how many copies of that corpus."""
     texts: list[AnnotatedText] = []
-    texts += list(read_scierc(DATA / "scierc" / "train.json")) * scierc
+    texts += read_scierc_train(other) * scierc
     texts += list(read_tdmsci(DATA / "tdmsci" / "train_1500_v2.conll")) * tdmsci
     scirex_texts = [t for t in read_scirex(DATA / "scirex" / "train.jsonl") if len(t.text) > 200]
     texts += scirex_texts * scirex
@@ -122,7 +156,7 @@ def write_pretrain_text(path: Path) -> int:
 def write_corpus(texts: list[AnnotatedText], path: Path) -> int:
     """Tokenise ``texts`` with a blank English pipeline and save them as a DocBin."""
     nlp = spacy.blank("en")
-    docs = to_spacy_docs(texts, nlp)
+    docs = to_spacy_docs(texts, nlp, {**LABELS, "_Other": OTHER})
     path.parent.mkdir(parents=True, exist_ok=True)
     DocBin(docs=docs, store_user_data=False).to_disk(path)
     return len(docs)
@@ -272,6 +306,10 @@ def main(argv: list[str] | None = None) -> None:
         "--finetune-epochs", type=int, default=10,
         help="then continue training on SciERC train only for this many epochs (0: none)",
     )
+    parser.add_argument(
+        "--scierc-other", action="store_true",
+        help="train SciERC's OtherScientificTerm as a hidden label (tagger NER config only)",
+    )
     args, rest = parser.parse_known_args(argv)
     overrides: dict[str, object] = {}
     for item in rest:
@@ -280,7 +318,7 @@ def main(argv: list[str] | None = None) -> None:
 
     corpus = args.workdir / "corpus"
     n_train = write_corpus(
-        training_texts(args.scierc, args.tdmsci, args.scirex), corpus / "train.spacy"
+        training_texts(args.scierc, args.tdmsci, args.scirex, args.scierc_other), corpus / "train.spacy"
     )
     n_dev = write_corpus(list(read_scierc(DATA / "scierc" / "dev.json")), corpus / "dev.spacy")
     print(f"train docs: {n_train}, dev docs: {n_dev}", flush=True)
@@ -307,7 +345,7 @@ def main(argv: list[str] | None = None) -> None:
     train(args.config, output, overrides=overrides, use_gpu=-1)
     best = output / "model-best"
     if args.finetune_epochs:
-        n_ft = write_corpus(list(read_scierc(DATA / "scierc" / "train.json")), corpus / "ft.spacy")
+        n_ft = write_corpus(read_scierc_train(args.scierc_other), corpus / "ft.spacy")
         print(f"fine-tuning on SciERC train ({n_ft} docs)", flush=True)
         ft_overrides = {
             k: v for k, v in overrides.items() if not k.startswith(("paths.", "training.", "components."))

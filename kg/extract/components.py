@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from kg.extract import attrs
+from kg.extract import attrs, biluo  # noqa: F401  (biluo registers kg_biluo_ner)
 from kg.extract.abbreviations import find_abbreviations
 from kg.extract.ents import ents_of, set_ents
 from kg.extract.gazetteer import TYPE_TO_LABEL

@@ -1,0 +1,339 @@
+"""A tagger-style named-entity recogniser: one softmax over BILUO tags per token, decoded
+into ``doc.ents`` as the best *valid* tag sequence.
+
+spaCy's transition-based ``ner`` runs a small network once per parser step (about one step
+a token, plus one per entity), which costs as much as the tok2vec under it on abstracts.
+This component scores all tokens of a batch with one matrix product instead, so that
+its cost is about the tok2vec's. Decoding: where the most likely tags already form valid
+BILUO sequences (the common case) they are taken as they are; every other run of
+non-``O`` tokens, widened by ``PAD`` tokens on either side, is decoded with Viterbi over
+the allowed BILUO transitions (``B``/``I`` of a label continue with ``I``/``L`` of the same
+label; nothing else may follow them; ``I``/``L`` follow only ``B``/``I``).
+
+Registered as the ``kg_biluo_ner`` factory; the model ships as a component named ``ner``
+whose ``labels`` are the entity labels (``METHOD``, ...), like spaCy's ``ner``. Labels
+that start with ``_`` are *hidden*: learnt and decoded like the others (an auxiliary
+class, e.g. SciERC's other scientific terms), but never set on ``doc.ents`` nor listed
+in ``labels``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from itertools import islice
+from typing import Any
+
+import numpy
+from spacy.language import Language
+from spacy.pipeline import TrainablePipe
+from spacy.scorer import get_ner_prf
+from spacy.tokens import Doc, Span
+from spacy.training import Example, validate_examples
+from spacy.vocab import Vocab
+from thinc.api import Config, Model, SequenceCategoricalCrossentropy, set_dropout_rate
+
+GAP = 2 * 4 + 1  # non-O tokens at most this far apart are decoded together
+PAD = 4  # tokens of context on either side of a group that needs Viterbi decoding
+
+DEFAULT_MODEL = Config().from_str(
+    """
+[model]
+@architectures = "spacy.Tagger.v2"
+nO = null
+normalize = true
+
+[model.tok2vec]
+@architectures = "spacy.HashEmbedCNN.v2"
+pretrained_vectors = null
+width = 64
+depth = 2
+embed_size = 2000
+window_size = 1
+maxout_pieces = 3
+subword_features = true
+"""
+)["model"]
+
+
+@Language.factory(
+    "kg_biluo_ner",
+    assigns=["doc.ents", "token.ent_iob", "token.ent_type"],
+    default_config={"model": DEFAULT_MODEL, "scorer": {"@scorers": "spacy.ner_scorer.v1"}},
+    default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None},
+)
+def make_biluo_ner(
+    nlp: Language, name: str, model: Model, scorer: Callable[..., Any] | None
+) -> BiluoNER:
+    return BiluoNER(nlp.vocab, model, name, scorer=scorer)
+
+
+def tag_names(labels: Iterable[str]) -> list[str]:
+    """The tag set for entity ``labels``: ``O`` first, then ``B I L U`` of each label."""
+    return ["O"] + [f"{prefix}-{label}" for label in labels for prefix in "BILU"]
+
+
+def transitions(n_labels: int) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
+    """Log-space masks of the allowed moves for :func:`tag_names`: ``allowed[i, j]`` (tag i
+    then tag j), ``first`` (tags that may start a doc or follow an entity's end) and
+    ``last`` (tags that may end a doc). 0 where allowed, -inf where not."""
+    n = 1 + 4 * n_labels
+    begins = [0] + [1 + 4 * k + p for k in range(n_labels) for p in (0, 3)]  # O B U
+    ends = [0] + [1 + 4 * k + p for k in range(n_labels) for p in (2, 3)]  # O L U
+    allowed = numpy.full((n, n), -numpy.inf, dtype="float32")
+    for i in ends:
+        allowed[i, begins] = 0.0
+    for k in range(n_labels):
+        for p in (0, 1):  # B, I -> I, L of the same label
+            allowed[1 + 4 * k + p, [1 + 4 * k + 1, 1 + 4 * k + 2]] = 0.0
+    first = numpy.full(n, -numpy.inf, dtype="float32")
+    first[begins] = 0.0
+    last = numpy.full(n, -numpy.inf, dtype="float32")
+    last[ends] = 0.0
+    return allowed, first, last
+
+
+def viterbi(
+    windows: list[numpy.ndarray],
+    allowed: numpy.ndarray,
+    first: numpy.ndarray,
+    last: numpy.ndarray,
+) -> list[list[int]]:
+    """The most likely valid tag sequence for each of ``windows`` (log-probabilities,
+    tokens x tags), all windows at once: at step ``t`` the windows longer than ``t``."""
+    order = sorted(range(len(windows)), key=lambda i: -len(windows[i]))
+    lengths = [len(windows[i]) for i in order]
+    longest, n_tags = lengths[0], windows[0].shape[1]
+    logp = numpy.zeros((len(order), longest, n_tags), dtype="float32")
+    for row, i in enumerate(order):
+        logp[row, : lengths[row]] = windows[i]
+    back = numpy.zeros((len(order), longest, n_tags), dtype="int32")
+    score = logp[:, 0] + first
+    final = numpy.empty_like(score)
+    active = len(order)
+    for t in range(1, longest):
+        while lengths[active - 1] <= t:  # windows that ended at t - 1
+            active -= 1
+            final[active] = score[active] + last
+        candidates = score[:active, :, None] + allowed
+        back[:active, t] = candidates.argmax(axis=1)
+        score = candidates.max(axis=1) + logp[:active, t]
+    final[:active] = score + last
+    # Backtrack all windows at once: before step t, the windows longer than t.
+    best = numpy.zeros((len(order), longest), dtype="int32")
+    ends = numpy.asarray(lengths) - 1
+    best[numpy.arange(len(order)), ends] = final.argmax(axis=1)
+    active = 0
+    for t in range(longest - 1, 0, -1):
+        while active < len(order) and lengths[active] > t:
+            active += 1
+        rows = numpy.arange(active)
+        best[:active, t - 1] = back[rows, t, best[:active, t]]
+    out: list[list[int]] = [[] for _ in windows]
+    for row, i in enumerate(order):
+        out[i] = best[row, : lengths[row]].tolist()
+    return out
+
+
+def decode(
+    batch: list[numpy.ndarray], allowed: numpy.ndarray, first: numpy.ndarray, last: numpy.ndarray
+) -> list[list[tuple[int, int, int]]]:
+    """Entities ``(start, end, label index)`` from each doc's tag probabilities."""
+    out: list[list[tuple[int, int, int]]] = []
+    pending: list[tuple[int, int]] = []  # (doc, offset) of each window
+    windows: list[numpy.ndarray] = []
+    for probs in batch:
+        spans: list[tuple[int, int, int]] = []
+        out.append(spans)
+        tags = probs.argmax(axis=1)
+        inside = numpy.flatnonzero(tags)
+        if not len(inside):
+            continue
+        # Groups of non-O tokens at most GAP tokens apart (an entity's tags may be
+        # interrupted by a few O's); each is decoded on its own.
+        breaks = numpy.flatnonzero(numpy.diff(inside) > GAP)
+        starts = [int(inside[0]), *inside[breaks + 1].tolist()]
+        stops = [*(inside[breaks] + 1).tolist(), int(inside[-1]) + 1]
+        for start, stop in zip(starts, stops, strict=True):
+            found = _valid_run(tags[start:stop].tolist(), start)
+            if found is not None:
+                spans += found
+            else:
+                lo, hi = max(0, start - PAD), min(len(tags), stop + PAD)
+                pending.append((len(out) - 1, lo))
+                windows.append(numpy.log(numpy.maximum(probs[lo:hi], 1e-12)))
+    if windows:
+        for (doc, offset), tags in zip(
+            pending, viterbi(windows, allowed, first, last), strict=True
+        ):
+            out[doc] += _spans_of(tags, offset)
+        for spans in out:
+            spans.sort()
+    return out
+
+
+def _valid_run(run: list[int], offset: int) -> list[tuple[int, int, int]] | None:
+    """The entities of a run of non-O tag ids if it is a valid BILUO sequence, else None."""
+    spans = []
+    begin = -1
+    for i, tag in enumerate(run):
+        if not tag:
+            if begin >= 0:
+                return None
+            continue
+        label, prefix = divmod(tag - 1, 4)
+        if begin < 0:
+            if prefix == 3:  # U
+                spans.append((offset + i, offset + i + 1, label))
+            elif prefix == 0:  # B
+                begin, current = i, label
+            else:
+                return None
+        elif label != current or prefix in (0, 3):
+            return None
+        elif prefix == 2:  # L
+            spans.append((offset + begin, offset + i + 1, label))
+            begin = -1
+    return spans if begin < 0 else None
+
+
+def _spans_of(tags: list[int], offset: int) -> list[tuple[int, int, int]]:
+    spans = []
+    begin = 0
+    for i, tag in enumerate(tags):
+        if not tag:
+            continue
+        label, prefix = divmod(tag - 1, 4)
+        if prefix == 0:
+            begin = i
+        elif prefix == 2:
+            spans.append((offset + begin, offset + i + 1, label))
+        elif prefix == 3:
+            spans.append((offset + i, offset + i + 1, label))
+    return spans
+
+
+class BiluoNER(TrainablePipe):
+    """Named entities from per-token BILUO tag probabilities (see the module docstring)."""
+
+    def __init__(
+        self,
+        vocab: Vocab,
+        model: Model,
+        name: str = "ner",
+        *,
+        scorer: Callable[..., Any] | None = None,
+    ) -> None:
+        self.vocab = vocab
+        self.model = model
+        self.name = name
+        self._rehearsal_model = None
+        self.cfg: dict[str, Any] = {"labels": []}
+        self.scorer = scorer
+        self._masks: tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray] | None = None
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The entity labels that reach ``doc.ents`` (not the tags, nor hidden labels)."""
+        return tuple(label for label in self.cfg["labels"] if not label.startswith("_"))
+
+    @property
+    def label_data(self) -> tuple[str, ...]:
+        return self.labels
+
+    @property
+    def tags(self) -> list[str]:
+        return tag_names(self.cfg["labels"])
+
+    def add_label(self, label: str) -> int:
+        if label in self.cfg["labels"]:
+            return 0
+        self._allow_extra_label()
+        self.cfg["labels"].append(label)
+        self.vocab.strings.add(label)
+        self._masks = None
+        return 1
+
+    def predict(self, docs: Iterable[Doc]) -> list[numpy.ndarray]:
+        docs = list(docs)
+        if not any(len(doc) for doc in docs):
+            return [numpy.zeros((len(doc), len(self.tags)), dtype="float32") for doc in docs]
+        return list(self.model.predict(docs))
+
+    def set_annotations(self, docs: Iterable[Doc], scores: list[numpy.ndarray]) -> None:
+        docs = list(docs)
+        if self._masks is None:
+            self._masks = transitions(len(self.cfg["labels"]))
+        allowed, first, last = self._masks
+        labels = [None if label.startswith("_") else label for label in self.cfg["labels"]]
+        batch = [numpy.asarray(probs) for probs in scores]
+        for doc, found in zip(docs, decode(batch, allowed, first, last), strict=True):
+            if not len(doc):
+                continue
+            spans = [
+                Span(doc, start, end, label=labels[label])  # type: ignore[arg-type]
+                for start, end, label in found
+                if labels[label] is not None
+            ]
+            doc.set_ents(spans, default="outside")
+
+    def update(
+        self,
+        examples: Iterable[Example],
+        *,
+        drop: float = 0.0,
+        sgd: Any = None,
+        losses: dict[str, float] | None = None,
+    ) -> dict[str, float]:
+        examples = list(examples)
+        if losses is None:
+            losses = {}
+        losses.setdefault(self.name, 0.0)
+        validate_examples(examples, "BiluoNER.update")
+        if not any(len(eg.predicted) if eg.predicted else 0 for eg in examples):
+            return losses
+        set_dropout_rate(self.model, drop)
+        scores, backprop = self.model.begin_update([eg.predicted for eg in examples])
+        loss, d_scores = self.get_loss(examples, scores)
+        backprop(d_scores)
+        if sgd not in (None, False):
+            self.finish_update(sgd)
+        losses[self.name] += loss
+        return losses
+
+    def get_loss(self, examples: Iterable[Example], scores: Any) -> tuple[float, Any]:
+        tags = self.tags
+        known = set(tags)
+        loss_func = SequenceCategoricalCrossentropy(names=tags, normalize=False)
+        truths = [
+            [tag if tag in known else None for tag in eg.get_aligned_ner()] for eg in examples
+        ]
+        d_scores, loss = loss_func(scores, truths)  # type: ignore[arg-type]
+        return float(loss), d_scores
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Example]],
+        *,
+        nlp: Language | None = None,
+        labels: Iterable[str] | None = None,
+    ) -> None:
+        if labels is None:
+            labels = sorted({e.label_ for eg in get_examples() for e in eg.reference.ents})
+        for label in labels:
+            self.add_label(label)
+        tags = self.tags
+        index = {t: i for i, t in enumerate(tags)}
+        docs, truths = [], []
+        for eg in islice(get_examples(), 10):
+            docs.append(eg.predicted)
+            gold = numpy.zeros((len(eg.predicted), len(tags)), dtype="float32")
+            for i, tag in enumerate(eg.get_aligned_ner()):
+                if tag in index:
+                    gold[i, index[tag]] = 1.0
+            truths.append(self.model.ops.asarray2f(gold))  # type: ignore[arg-type]
+        self.model.initialize(X=docs, Y=truths)
+
+    def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
+        if self.scorer is not None:
+            return dict(self.scorer(examples, **kwargs))
+        return dict(get_ner_prf(examples))
