@@ -24,7 +24,7 @@ from kg.ingest import read_paths
 from kg.model import Extraction, Paper, ResolvedCorpus
 from kg.query import run, to_oxigraph
 from kg.resolve import resolve
-from kg.stream import stream_build
+from kg.stream import stream_append, stream_build
 
 Progress = Callable[[Iterable[Paper]], Iterable[Paper]]
 
@@ -173,7 +173,25 @@ def build_large(
     formats: Iterable[str] | None = None,
     store: bool = True,
     progress: Callable[[Iterable[Paper], int], Iterable[Paper]] | None = None,
+    keep_state: bool = False,
 ) -> dict[str, Any]:
     """Build straight to files with flat memory (``papers.jsonl``, ``graph.nt``, the
-    Oxigraph store ``store/``, ``neo4j/``) and return the summary; see ``kg.stream``."""
-    return stream_build(paths, Path(out), fmt, base_iri, engine, formats, store, progress)
+    Oxigraph store ``store/``, ``neo4j/``) and return the summary; see ``kg.stream``.
+    ``keep_state`` lets ``append_large`` add papers to the build later."""
+    return stream_build(
+        paths, Path(out), fmt, base_iri, engine, formats, store, progress, keep_state
+    )
+
+
+def append_large(
+    paths: Iterable[str | Path],
+    out: str | Path,
+    fmt: str | None = None,
+    engine: EngineOptions | None = None,
+    store: bool = True,
+    progress: Callable[[Iterable[Paper], int], Iterable[Paper]] | None = None,
+) -> dict[str, Any]:
+    """Add listings to a ``build_large(..., keep_state=True)`` output in place, doing only
+    the work that changes; the files equal a full build of the old inputs followed by the
+    new ones. Raises ``kg.stream.AppendRefused`` when only a full rebuild can do that."""
+    return stream_append(paths, Path(out), fmt, engine, store, progress)

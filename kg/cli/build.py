@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 import time
 from collections.abc import Iterable, Iterator
@@ -11,13 +12,16 @@ from typing import Any
 
 import click
 
-from kg.api import build, build_large
+from kg.api import append_large, build, build_large
 from kg.cli.options import format_option, inputs_argument
 from kg.engine import ENGINES, EngineOptions
 from kg.errors import KgError
 from kg.export import EXPORTERS
 from kg.export.rdf import DEFAULT_BASE
+from kg.ingest import expand_paths
 from kg.model import Paper
+from kg.stream import AppendRefused
+from kg.stream.state import STATE
 
 PROGRESS_FROM = 200
 MANIFEST = ".kg-build.json"
@@ -80,11 +84,13 @@ def run_build(
     options: EngineOptions,
     quiet: bool,
 ) -> None:
-    """Build and print the summary; with a cache, remember the build for ``kg add``."""
+    """Build and print the summary; with a cache, remember the build for ``kg add`` (and,
+    streamed, keep what appending to it needs)."""
     started = time.perf_counter()
+    files = [str(p.resolve()) for p in expand_paths(inputs)]
     if stream:
         summary = build_large(
-            inputs,
+            files,
             out,
             fmt,
             base_iri,
@@ -92,15 +98,19 @@ def run_build(
             formats or None,
             store,
             progress=None if quiet else _bar,
+            keep_state=cache is not None,
         )
         written = summary["written"]
     else:
-        graph = build(inputs, fmt, base_iri, progress=None if quiet else _progress, engine=options)
+        graph = build(files, fmt, base_iri, progress=None if quiet else _progress, engine=options)
         written = graph.export(out, formats or None)
         summary = graph.summary()
+        if (out / STATE).is_dir():
+            shutil.rmtree(out / STATE)  # it describes outputs this build replaced
     if cache is not None:
         manifest = {
             "inputs": [str(Path(i).resolve()) for i in inputs],
+            "files": files,
             "format": fmt,
             "only": formats,
             "base_iri": base_iri,
@@ -109,9 +119,13 @@ def run_build(
             "cache": str(cache.resolve()),
             "fast": options.fast,
         }
-        (out / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+        _write_manifest(out, manifest)
     if not quiet:
         _report(summary, len(written), out, time.perf_counter() - started)
+
+
+def _write_manifest(out: Path, manifest: dict[str, Any]) -> None:
+    (out / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
 
 
 def _report(s: dict[str, Any], files: int, out: Path, seconds: float) -> None:
@@ -238,8 +252,11 @@ def add_command(
 ) -> None:
     """Add the listings in INPUTS to the graph in --out.
 
-    Rebuilds with the inputs and options of the last build of --out plus INPUTS; its
-    extraction cache makes only the new papers cost extraction time.
+    Files already in the graph are skipped, so a folder that gained files can be given
+    again. A streamed build (--stream --cache) is updated in place: only the new papers are
+    extracted, and only the parts of the files that change are rewritten. Other builds are
+    rebuilt with the inputs and options of the last build plus INPUTS, through the cache.
+    Either way the files equal a full build of the old inputs followed by the new ones.
     Example: kg add new-week.jsonl --out big/
     """
     path = out / MANIFEST
@@ -247,11 +264,39 @@ def add_command(
         raise KgError(f"{out}: not built with --cache (no {MANIFEST}); run kg build ... --cache")
     try:
         m = json.loads(path.read_text(encoding="utf-8"))
-        known = list(m["inputs"])
+        known = list(m.get("files") or m["inputs"])
         cache = Path(m["cache"])
     except (ValueError, KeyError, TypeError) as err:
         raise KgError(f"{path}: unreadable build manifest ({err})") from err
-    new = [str(p.resolve()) for p in inputs if str(p.resolve()) not in known]
+    new = [str(p.resolve()) for p in expand_paths(inputs) if str(p.resolve()) not in known]
+    if not new:
+        if not quiet:
+            click.echo(f"Nothing to add: every file in {', '.join(map(str, inputs))} is in {out}.")
+        return
+    options = make_options(jobs, engine, scheduler, fast or bool(m.get("fast")), cache)
+    if m.get("stream"):
+        started = time.perf_counter()
+        try:
+            summary = append_large(
+                new,
+                out,
+                m.get("format"),
+                options,
+                bool(m.get("store", True)),
+                progress=None if quiet else _bar,
+            )
+        except AppendRefused as err:
+            click.echo(f"kg add: {err}; rebuilding from all the inputs.", err=True)
+        else:
+            _write_manifest(out, {**m, "files": known + new})
+            if not quiet:
+                _report(summary, len(summary["written"]), out, time.perf_counter() - started)
+                rerendered = ", ".join(f"{k} {v}" for k, v in summary["rerendered"].items())
+                click.echo(
+                    f"Appended {summary['added_papers']} papers, updated "
+                    f"{summary['updated_papers']}; jobs rendered again: {rerendered}."
+                )
+            return
     run_build(
         known + new,
         out,
@@ -261,6 +306,6 @@ def add_command(
         stream=bool(m.get("stream")),
         store=bool(m.get("store", True)),
         cache=cache,
-        options=make_options(jobs, engine, scheduler, fast or bool(m.get("fast")), cache),
+        options=options,
         quiet=quiet,
     )

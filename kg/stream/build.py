@@ -37,12 +37,19 @@ from kg.export.rdf import DEFAULT_BASE
 from kg.model import Abbreviation, Evidence, Extraction, Mention, Paper, Result
 from kg.resolve.entities import StreamingResolver
 from kg.stream.ingest import PaperStream
-from kg.stream.writers import STREAM_WRITERS, EntityIds, Item, NTriplesWriter, Task
+from kg.stream.state import STATE, BuildState, JobState, Location, fingerprint, save_state
+from kg.stream.writers import (
+    STREAM_WRITERS,
+    EntityIds,
+    Item,
+    JsonlWriter,
+    Neo4jWriter,
+    NTriplesWriter,
+    Task,
+)
 
 RENDER_BATCH = 256  # papers per pass-2 job (and per sorted N-Triples run)
 Progress = Callable[[Iterable[Paper], int], Iterable[Paper]]
-Location = tuple[str, int, int, int]
-"""Where a spilled batch of extractions is: file name, offset, length, papers."""
 Names = tuple[str, list[tuple[str, str]], list[tuple[str, str]], list[str | None]]
 """What ``StreamingResolver.add`` reads of an extraction: paper id, mentions (type, text),
 abbreviations (short, long) and result metrics."""
@@ -159,19 +166,33 @@ class _Pass2:
 _PASS2: _Pass2 | None = None
 
 
-def _render_job(job: int, locations: list[Location]) -> tuple[Counter[str], list[Any]]:
+def resolved_items(resolver: StreamingResolver, extractions: Iterable[Extraction]) -> list[Item]:
+    """Resolve each extraction, with the ids of the entities it points to."""
+    items = []
+    for x in extractions:
+        resolver.apply(x)
+        ids: EntityIds = {(e.type, e.name): e.id for e in resolver.entities_of(x).values()}
+        items.append((x, ids))
+    return items
+
+
+def refs_of(items: list[Item]) -> list[str]:
+    """The ids of the entities a job's papers point to."""
+    return sorted({i for _, ids in items for i in ids.values()})
+
+
+def _render_job(job: int, locations: list[Location]) -> tuple[Counter[str], list[str], list[Any]]:
     """Resolve a run of spilled batches and render them for every writer."""
     state = _PASS2
     assert state is not None, "pass-2 state is set before the pool forks"
-    resolver, counts, items = state.resolver, Counter[str](), list[Item]()
-    for location in locations:
-        for x in _unspill(state.spill, location):
-            resolver.apply(x)
-            ids: EntityIds = {(e.type, e.name): e.id for e in resolver.entities_of(x).values()}
-            items.append((x, ids))
-            counts.update(_counts(x))
+    extractions = [x for location in locations for x in _unspill(state.spill, location)]
+    items = resolved_items(state.resolver, extractions)
+    counts = Counter[str]()
+    for x, _ in items:
+        counts.update(_counts(x))
     writers = [STREAM_WRITERS[name] for name in state.names]
-    return counts, [w.render(items, state.base, state.staging, job) for w in writers]
+    parts = [w.render(items, state.base, state.staging, job) for w in writers]
+    return counts, refs_of(items), parts
 
 
 def _jobs(locations: list[Location]) -> Iterator[tuple[int, list[Location]]]:
@@ -217,6 +238,46 @@ def _run_tasks(run: Run, tasks: list[Task]) -> list[Any]:
     return [waits[i]() for i in range(len(tasks))]
 
 
+def _job_state(
+    locations: list[Location],
+    refs: list[str],
+    names: list[str],
+    parts: list[Any],
+    writers: list[Any],
+) -> JobState:
+    """What an append needs to know of a pass-2 job (see ``kg.stream.state``)."""
+    by_name = dict(zip(names, parts, strict=True))
+    neo4j = next((w for w in writers if isinstance(w, Neo4jWriter)), None)
+    return JobState(
+        locations=locations,
+        papers=sum(location[3] for location in locations),
+        refs=refs,
+        claims=by_name["rdf"][1] if "rdf" in by_name else [],
+        outperforms=by_name["neo4j"][5] if "neo4j" in by_name else [],
+        neo4j_kinds=neo4j.part_kinds[-1] if neo4j is not None else {},
+    )
+
+
+def _record_layout(state: BuildState, writer: Any) -> None:
+    """Where the writer put each job's bytes (what an append splices)."""
+    if isinstance(writer, JsonlWriter):
+        state.jsonl = writer.offsets
+    elif isinstance(writer, Neo4jWriter):
+        state.tables = writer.segments
+        state.table_kinds = {t.label: t.props for t in writer.node_tables}
+        state.table_kinds.update({(t.type, t.start, t.end): t.props for t in writer.rel_tables})
+        state.shared = writer.shared
+
+
+def replace_outputs(staging: Path, out: Path, written: Iterable[Path]) -> None:
+    """Move the top-level files and folders of ``written`` from ``staging`` into ``out``."""
+    for top in sorted({p.relative_to(staging).parts[0] for p in written}):
+        target = out / top
+        if target.is_dir():
+            shutil.rmtree(target)
+        (staging / top).replace(target)
+
+
 def _load_store(nt: Path, db: Path) -> None:
     """Bulk-load graph.nt into an on-disk Oxigraph store (what ``kg query --db`` opens)."""
     from kg.query.stores import oxigraph_store
@@ -233,12 +294,14 @@ def stream_build(
     formats: Iterable[str] | None = None,
     store: bool = True,
     progress: Progress | None = None,
+    keep_state: bool = False,
 ) -> dict[str, Any]:
     """Build ``paths`` into ``out`` with flat memory; returns the build summary.
 
     Writes ``papers.jsonl``, ``graph.nt`` (and its Oxigraph store in ``store/``) and
     ``neo4j/``; the whole-graph formats (Turtle, JSON-LD, HTML, GEXF, GraphML) are not
-    written by a streaming build."""
+    written by a streaming build. ``keep_state`` also writes what ``kg.stream.append``
+    needs to add papers later (``OUT/.kg-state/``, see ``kg.stream.state``)."""
     names = list(formats) if formats else list(STREAM_WRITERS)
     unknown = [n for n in names if n not in STREAM_WRITERS]
     if unknown:
@@ -267,9 +330,11 @@ def stream_build(
                     for seen in names_seen:
                         resolver.add(_skeleton(seen))
         with clock("resolve"):
+            raw = pickle.dumps(resolver, protocol=pickle.HIGHEST_PROTOCOL) if keep_state else b""
             entities = sorted(resolver.finish().values(), key=lambda e: e.id)
         global _PASS2
         _PASS2 = _Pass2(resolver, tuple(names), base_iri, staging, spill)
+        job_states: list[JobState] = []
         try:
             with clock("export"), _pool(options.workers) as run:
                 writers = [STREAM_WRITERS[name](staging, base_iri) for name in names]
@@ -289,12 +354,21 @@ def stream_build(
                             writer.begin(entities)
 
                 window = 2 * options.workers + 1
-                jobs = windowed(started(), lambda job: run(_render_job, *job), window)
-                for done, parts in jobs:
+
+                def submit(job: tuple[int, list[Location]]) -> Callable[[], Any]:
+                    wait = run(_render_job, *job)
+                    return lambda: (job[1], *wait())
+
+                for job_locations, done, refs, parts in windowed(started(), submit, window):
                     counts.update(done)
                     for writer, part in zip(writers, parts, strict=True):
                         writer.emit(part)
-                shutil.rmtree(spill)
+                    job_states.append(_job_state(job_locations, refs, names, parts, writers))
+                if keep_state:
+                    (staging / STATE).mkdir()
+                    spill.replace(staging / STATE / "spill")
+                else:
+                    shutil.rmtree(spill)
                 tasks = [writer.tasks() for writer in writers]
                 results = iter(_run_tasks(run, [t for ts in tasks for t in ts]))
                 written = [
@@ -309,11 +383,24 @@ def stream_build(
             with clock("store"):
                 _load_store(staging / "graph.nt", staging / "store")
             written.append(staging / "store")
-        for top in sorted({p.relative_to(staging).parts[0] for p in written}):
-            target = out / top
-            if target.is_dir():
-                shutil.rmtree(target)
-            (staging / top).replace(target)
+        if keep_state:
+            build_state = BuildState(
+                fingerprint=fingerprint(options.fast),
+                base_iri=base_iri,
+                names=tuple(names),
+                listings=papers.listings,
+                counts=counts,
+                jobs=job_states,
+                keys={key: index for index, key in enumerate(papers.keys)},
+                arxiv=papers.by_arxiv,
+                triples=triples,
+            )
+            for writer in writers:
+                _record_layout(build_state, writer)
+            save_state(staging / STATE, build_state, raw, pickle.dumps(resolver, protocol=-1))
+        elif (out / STATE).is_dir():
+            shutil.rmtree(out / STATE)  # it describes outputs this build replaces
+        replace_outputs(staging, out, [*written, *([staging / STATE] if keep_state else [])])
     return {
         "listings": papers.listings,
         "papers": counts["papers"],

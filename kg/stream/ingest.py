@@ -8,6 +8,7 @@ formats one file at a time (so the largest such file bounds memory)."""
 from __future__ import annotations
 
 import hashlib
+from array import array
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -49,15 +50,23 @@ def iter_listings(paths: Iterable[str | Path], fmt: str | None = None) -> Iterat
             yield from read_file(path, fmt)
 
 
-def _keyed(listings: Iterable[Paper]) -> Iterator[tuple[Paper, int]]:
-    """Each listing with its duplicate key (as ``merge_papers`` computes it) as a 64-bit int."""
-    by_arxiv: dict[str, str] = {}
+def duplicate_key(paper: Paper, by_arxiv: dict[str, int]) -> int:
+    """The listing's duplicate key (as ``merge_papers`` computes it) as a 64-bit int:
+    its folded title, or that of the first listing with its arXiv id (``by_arxiv``)."""
+    digest = hashlib.blake2b(title_key(paper.title).encode(), digest_size=8).digest()
+    key = int.from_bytes(digest, "big")
+    if ARXIV_ID.fullmatch(paper.id):
+        key = by_arxiv.setdefault(paper.id, key)
+    return key
+
+
+def _keyed(
+    listings: Iterable[Paper], by_arxiv: dict[str, int] | None = None
+) -> Iterator[tuple[Paper, int]]:
+    """Each listing with its duplicate key."""
+    by_arxiv = {} if by_arxiv is None else by_arxiv
     for paper in listings:
-        key = title_key(paper.title)
-        if ARXIV_ID.fullmatch(paper.id):
-            key = by_arxiv.setdefault(paper.id, key)
-        digest = hashlib.blake2b(key.encode(), digest_size=8).digest()
-        yield paper, int.from_bytes(digest, "big")
+        yield paper, duplicate_key(paper, by_arxiv)
 
 
 class PaperStream:
@@ -66,6 +75,8 @@ class PaperStream:
     def __init__(self, paths: Iterable[str | Path], fmt: str | None = None) -> None:
         self.paths = list(paths)
         self.fmt = fmt
+        self.keys = array("Q")  # each paper's duplicate key, as the papers are yielded
+        self.by_arxiv: dict[str, int] = {}
         self.first: dict[int, int] = {}
         self.repeated: set[int] = set()
         self.listings = 0
@@ -92,9 +103,13 @@ class PaperStream:
 
     def __iter__(self) -> Iterator[Paper]:
         merged = self._merged()
-        for index, (paper, key) in enumerate(_keyed(iter_listings(self.paths, self.fmt))):
+        self.keys, self.by_arxiv = array("Q"), {}
+        keyed = _keyed(iter_listings(self.paths, self.fmt), self.by_arxiv)
+        for index, (paper, key) in enumerate(keyed):
             if key in self.repeated:
                 if self.first[key] == index:
+                    self.keys.append(key)
                     yield merged.pop(key)
             else:
+                self.keys.append(key)
                 yield merge_papers([paper])[0]

@@ -11,12 +11,15 @@ table to disk while their column types are inferred, then written as CSV, a tabl
 
 from __future__ import annotations
 
+import csv
 import heapq
+import io
 import json
 import shutil
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any, Protocol
 
@@ -27,7 +30,6 @@ from kg.export.neo4j import (
     NodeTable,
     RelTable,
     _typed,
-    _write_csv,
     admin_script,
     cell,
     constraints,
@@ -60,11 +62,13 @@ class StreamWriter(Protocol):
 
 
 class JsonlWriter:
-    """``papers.jsonl``, one line per paper as it comes."""
+    """``papers.jsonl``, one line per paper as it comes; ``offsets`` are where each part ends
+    (after ``offsets[0] = 0``), so a later append can splice parts (``kg.stream.append``)."""
 
     def __init__(self, out: Path, base_iri: str) -> None:
         self.path = out / "papers.jsonl"
-        self.fh = self.path.open("w", encoding="utf-8", newline="\n")
+        self.fh = self.path.open("wb")
+        self.offsets = [0]
 
     @staticmethod
     def render(items: list[Item], base: str, out: Path, job: int) -> str:
@@ -74,7 +78,8 @@ class JsonlWriter:
         pass
 
     def emit(self, part: str) -> None:
-        self.fh.write(part)
+        self.fh.write(part.encode("utf-8"))
+        self.offsets.append(self.fh.tell())
 
     def tasks(self) -> list[Task]:
         self.fh.close()
@@ -118,8 +123,30 @@ def _write_run(path: Path, lines: set[str]) -> None:
         fh.writelines(sorted(lines))
 
 
-NtPart = tuple[Path, list[tuple[str, str, str]]]
+Claims = list[tuple[str, str, str]]
+NtPart = tuple[Path, Claims]
 """A batch's sorted run and its comparison claims (winner id, baseline id, paper id)."""
+
+
+def nt_lines(items: list[Item], base: str) -> tuple[set[str], Claims]:
+    """The N-Triples lines of a batch of resolved papers and their comparison claims
+    (repeats across batches go when the runs are merged)."""
+    lines: set[str] = set()
+    claims = []
+    for x, ids in items:
+        lines.update(map(nt_line, paper_lite(x, base, ids)))
+        for winner, baseline in x.comparisons:
+            a, b = entity_id("Method", winner, ids), entity_id("Method", baseline, ids)
+            if a != b:
+                claims.append((a, b, x.paper.id))
+    return lines, claims
+
+
+def claim_lines(claims: Mapping[tuple[str, str], set[str]], base: str) -> set[str]:
+    """The N-Triples lines of the comparison claims (winner, baseline) -> papers."""
+    return {
+        nt_line(t) for (a, b), papers in claims.items() for t in comparison_lite(a, b, papers, base)
+    }
 
 
 class NTriplesWriter:
@@ -136,14 +163,7 @@ class NTriplesWriter:
 
     @staticmethod
     def render(items: list[Item], base: str, out: Path, job: int) -> NtPart:
-        lines: set[str] = set()  # repeats across batches go when the runs are merged
-        claims = []
-        for x, ids in items:
-            lines.update(map(nt_line, paper_lite(x, base, ids)))
-            for winner, baseline in x.comparisons:
-                a, b = entity_id("Method", winner, ids), entity_id("Method", baseline, ids)
-                if a != b:
-                    claims.append((a, b, x.paper.id))
+        lines, claims = nt_lines(items, base)
         run = out / ".nt-runs" / f"batch{job:08d}.nt"
         _write_run(run, lines)
         return run, claims
@@ -163,14 +183,7 @@ class NTriplesWriter:
 
     def tasks(self) -> list[Task]:
         claims = self.spool / "claims.nt"
-        _write_run(
-            claims,
-            {
-                nt_line(t)
-                for (a, b), papers in self.claims.items()
-                for t in comparison_lite(a, b, papers, self.base)
-            },
-        )
+        _write_run(claims, claim_lines(self.claims, self.base))
         self.runs.append(claims)
         size = sum(run.stat().st_size for run in self.runs)
         return [(merge_runs_into, (self.runs, self.path), size)]
@@ -231,26 +244,73 @@ def _spooled(path: Path) -> Iterator[list[Any]]:
             yield json.loads(line)
 
 
-def write_node_table(spool: Path, csv: Path, label: str, props: Kinds) -> Path:
-    header = [f"{ID}:ID({label})", ":LABEL", *_typed(props)]
-    body = (
-        [node, label, *(cell(data.get(k), t) for k, t in props.items())]
-        for node, data in _spooled(spool)
-    )
-    return _write_csv(csv, header, body)
+def write_csv_in_segments(
+    path: Path, header: list[str], rows: Iterable[list[str]], bounds: list[int]
+) -> list[int]:
+    """Write a CSV whose rows come in consecutive segments of ``bounds`` rows (the rest form
+    a last segment); returns the byte offset where each of those segments ends."""
+    offsets = []
+    it = iter(rows)
+    with path.open("wb") as raw, io.TextIOWrapper(raw, encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(header)
+        for count in bounds:
+            writer.writerows(islice(it, count))
+            fh.flush()
+            offsets.append(raw.tell())
+        writer.writerows(it)
+    return offsets
 
 
-def write_rel_table(spool: Path, csv: Path, rel: RelTable) -> Path:
-    header = [f":START_ID({rel.start})", f":END_ID({rel.end})", ":TYPE", *_typed(rel.props)]
-    body = (
-        [u, v, rel.type, *(cell(data.get(k), t) for k, t in rel.props.items())]
-        for u, v, data in _spooled(spool)
-    )
-    return _write_csv(csv, header, body)
+def node_header(label: str, props: Kinds) -> list[str]:
+    return [f"{ID}:ID({label})", ":LABEL", *_typed(props)]
+
+
+def node_rows(rows: Iterable[list[Any]], label: str, props: Kinds) -> Iterator[list[str]]:
+    for node, data in rows:
+        yield [node, label, *(cell(data.get(k), t) for k, t in props.items())]
+
+
+def rel_header(rel: RelTable) -> list[str]:
+    return [f":START_ID({rel.start})", f":END_ID({rel.end})", ":TYPE", *_typed(rel.props)]
+
+
+def rel_rows(rows: Iterable[list[Any]], rel: RelTable) -> Iterator[list[str]]:
+    for u, v, data in rows:
+        yield [u, v, rel.type, *(cell(data.get(k), t) for k, t in rel.props.items())]
+
+
+def write_node_table(
+    spool: Path, csv_path: Path, label: str, props: Kinds, bounds: list[int]
+) -> tuple[Path, list[int]]:
+    rows = node_rows(_spooled(spool), label, props)
+    return csv_path, write_csv_in_segments(csv_path, node_header(label, props), rows, bounds)
+
+
+def write_rel_table(
+    spool: Path, csv_path: Path, rel: RelTable, bounds: list[int]
+) -> tuple[Path, list[int]]:
+    rows = rel_rows(_spooled(spool), rel)
+    return csv_path, write_csv_in_segments(csv_path, rel_header(rel), rows, bounds)
+
+
+TableKey = str | tuple[str, str, str]
+"""A Neo4j table: a node label, or (relationship type, start label, end label)."""
+
+
+def table_file(key: TableKey) -> str:
+    """The CSV file name of a table."""
+    if isinstance(key, tuple):
+        return f"rels_{RelTable(*key, {}).name}.csv"
+    return f"nodes_{key}.csv"
 
 
 class Neo4jWriter:
-    """``neo4j/``: the same CSVs and scripts as the in-memory export, table by table."""
+    """``neo4j/``: the same CSVs and scripts as the in-memory export, table by table.
+
+    For a later append (``kg.stream.append``) it records, per table, where each part's rows
+    end in the CSV (``segments``) and the property kinds each part brought (``part_kinds``),
+    and which part first wrote each shared node (``shared``)."""
 
     def __init__(self, out: Path, base_iri: str) -> None:
         self.folder = out / "neo4j"
@@ -259,10 +319,15 @@ class Neo4jWriter:
         self.spool.mkdir()
         self.nodes: dict[str, _Spool] = {}
         self.rels: dict[tuple[str, str, str], _Spool] = {}
-        self.shared: set[str] = set()
+        self.shared: dict[str, int] = {}
         self.outperforms: dict[tuple[str, str], set[str]] = defaultdict(set)
         self.node_tables: list[NodeTable] = []
         self.rel_tables: list[RelTable] = []
+        self.parts = 0
+        self.prefix_rows: dict[TableKey, int] = defaultdict(int)
+        self.part_rows: dict[TableKey, dict[int, int]] = defaultdict(dict)
+        self.part_kinds: list[dict[TableKey, Kinds]] = []
+        self.segments: dict[TableKey, list[int]] = {}
 
     def _table(self, tables: dict[Any, _Spool], key: Any) -> _Spool:
         if key not in tables:
@@ -273,10 +338,9 @@ class Neo4jWriter:
         return tables[key]
 
     def begin(self, entities: list[Entity]) -> None:
-        for start in range(0, len(entities), ENTITY_CHUNK):
-            chunk = {e.id: e for e in entities[start : start + ENTITY_CHUNK]}
-            for node, data in build_graph(ResolvedCorpus([], chunk)).nodes(data=True):
-                self._table(self.nodes, data["type"]).add([node, data], NODE_SKIP)
+        for node, data in entity_nodes(entities):
+            self._table(self.nodes, data["type"]).add([node, data], NODE_SKIP)
+            self.prefix_rows[data["type"]] += 1
 
     @staticmethod
     def render(items: list[Item], base: str, out: Path, job: int) -> Neo4jPart:
@@ -317,50 +381,100 @@ class Neo4jWriter:
         )
 
     def emit(self, part: Neo4jPart) -> None:
-        nodes, node_kinds, shared, rels, rel_kinds, outperforms = part
-        for label, text in nodes.items():
-            self._table(self.nodes, label).add_text(text, node_kinds[label])
-        for label, node, line, kinds in shared:
-            if node not in self.shared:
-                self.shared.add(node)
-                self._table(self.nodes, label).add_text(line, kinds)
-        for table, text in rels.items():
-            self._table(self.rels, table).add_text(text, rel_kinds[table])
-        for u, v, papers in outperforms:
+        job, kinds_of = self.parts, part_kinds(part)
+        for key, text, _ in part_rows(part, lambda node: self.shared.setdefault(node, job) == job):
+            tables: dict[Any, _Spool] = self.rels if isinstance(key, tuple) else self.nodes
+            self._table(tables, key).add_text(text, kinds_of[key])
+            self.part_rows[key][job] = self.part_rows[key].get(job, 0) + text.count("\n")
+        for u, v, papers in part[5]:
             self.outperforms[(u, v)].update(papers)
+        self.part_kinds.append(kinds_of)
+        self.parts += 1
+
+    def _bounds(self, key: TableKey) -> list[int]:
+        rows = self.part_rows.get(key, {})
+        return [self.prefix_rows.get(key, 0), *(rows.get(j, 0) for j in range(self.parts))]
 
     def tasks(self) -> list[Task]:
-        for (a, b), papers in sorted(self.outperforms.items()):
-            data = {"type": "outperforms", "papers": sorted(papers), "support": len(papers)}
-            self._table(self.rels, ("outperforms", "Method", "Method")).add([a, b, data], REL_SKIP)
+        for row in outperforms_rows(self.outperforms):
+            self._table(self.rels, ("outperforms", "Method", "Method")).add(row, REL_SKIP)
         tasks: list[Task] = []
         for label, spool in sorted(self.nodes.items()):
             spool.fh.close()
             self.node_tables.append(NodeTable(label, spool.kinds))
-            csv = self.folder / f"nodes_{label}.csv"
-            args = (spool.path, csv, label, spool.kinds)
+            csv_path = self.folder / table_file(label)
+            args: tuple[Any, ...] = (spool.path, csv_path, label, spool.kinds, self._bounds(label))
             tasks.append((write_node_table, args, spool.path.stat().st_size))
         for key, spool in sorted(self.rels.items()):
             spool.fh.close()
             rel = RelTable(*key, spool.kinds)
             self.rel_tables.append(rel)
-            csv = self.folder / f"rels_{rel.name}.csv"
-            tasks.append((write_rel_table, (spool.path, csv, rel), spool.path.stat().st_size))
+            csv_path = self.folder / table_file(key)
+            args = (spool.path, csv_path, rel, self._bounds(key))
+            tasks.append((write_rel_table, args, spool.path.stat().st_size))
         return tasks
 
     def finish(self, results: list[Any]) -> list[Path]:
-        written: list[Path] = list(results)
-        scripts = {
-            "constraints.cypher": "\n".join(constraints(self.node_tables)) + "\n",
-            "import.cypher": import_cypher(self.node_tables, self.rel_tables),
-            "import.sh": admin_script(self.node_tables, self.rel_tables),
-        }
-        for name, text in scripts.items():
-            path = self.folder / name
-            path.write_text(text, encoding="utf-8", newline="\n")
+        keys: list[TableKey] = [*sorted(self.nodes), *sorted(self.rels)]
+        written: list[Path] = []
+        for key, (path, offsets) in zip(keys, results, strict=True):
+            self.segments[key] = offsets
             written.append(path)
+        written += write_scripts(self.folder, self.node_tables, self.rel_tables)
         shutil.rmtree(self.spool)
         return written
+
+
+def entity_nodes(entities: list[Entity]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The Neo4j node rows of the entities, in chunks (their graph nodes, in id order)."""
+    for start in range(0, len(entities), ENTITY_CHUNK):
+        chunk = {e.id: e for e in entities[start : start + ENTITY_CHUNK]}
+        yield from build_graph(ResolvedCorpus([], chunk)).nodes(data=True)
+
+
+def part_kinds(part: Neo4jPart) -> dict[TableKey, Kinds]:
+    """The property kinds a rendered part brings to each table (shared nodes included)."""
+    _, node_kinds, shared, _, rel_kinds, _ = part
+    kinds: dict[TableKey, Kinds] = {label: dict(k) for label, k in node_kinds.items()}
+    for label, _, _, k in shared:
+        merge_kinds(kinds.setdefault(label, {}), k)
+    kinds.update({table: dict(k) for table, k in rel_kinds.items()})
+    return kinds
+
+
+def part_rows(
+    part: Neo4jPart, first_seen: Callable[[str], bool]
+) -> Iterator[tuple[TableKey, str, int]]:
+    """A part's rows per table, as JSON lines in emit order: its own node rows, the shared
+    nodes for which ``first_seen(node)`` holds, then relationship rows; with row counts."""
+    nodes, _, shared, rels, _, _ = part
+    for label, text in nodes.items():
+        yield label, text, text.count("\n")
+    for label, node, line, _ in shared:
+        if first_seen(node):
+            yield label, line, 1
+    for table, text in rels.items():
+        yield table, text, text.count("\n")
+
+
+def outperforms_rows(outperforms: Mapping[tuple[str, str], set[str]]) -> Iterator[list[Any]]:
+    for (a, b), papers in sorted(outperforms.items()):
+        yield [a, b, {"type": "outperforms", "papers": sorted(papers), "support": len(papers)}]
+
+
+def write_scripts(folder: Path, nodes: list[NodeTable], rels: list[RelTable]) -> list[Path]:
+    """The import scripts of a set of tables."""
+    scripts = {
+        "constraints.cypher": "\n".join(constraints(nodes)) + "\n",
+        "import.cypher": import_cypher(nodes, rels),
+        "import.sh": admin_script(nodes, rels),
+    }
+    written = []
+    for name, text in scripts.items():
+        path = folder / name
+        path.write_text(text, encoding="utf-8", newline="\n")
+        written.append(path)
+    return written
 
 
 Writer = type[JsonlWriter] | type[NTriplesWriter] | type[Neo4jWriter]
