@@ -10,7 +10,7 @@ parallelism costs), with the CPU seconds and the load average before and after t
     .venv/bin/python benchmarks/bench_scale.py --sizes 10000 100000 1000000 --jobs 2 --fast
     .venv/bin/python benchmarks/bench_scale.py --workload real --jobs 1 --fast
     .venv/bin/python benchmarks/bench_scale.py --sizes 2000 --jobs 1 2 --fast   # speed-up
-    .venv/bin/python benchmarks/bench_scale.py --sizes 100000 --incremental 100 --fast
+    .venv/bin/python benchmarks/bench_scale.py --sizes 100000 --incremental 100 --fast [--store]
 
 Targets (issue 7): at 1M papers peak memory < 4 GB and throughput within 20% of 100k;
 rules-only (--fast) >= 1,000 papers/s per core; --jobs 2 >= 1.7x --jobs 1.
@@ -107,10 +107,11 @@ def one(size: int, jobs: int, fast: bool, workload: str) -> dict[str, object]:
     }
 
 
-def incremental(size: int, added: int, jobs: int, fast: bool) -> dict[str, object]:
-    """Full build of ``size`` papers with a cache, then a rebuild with ``added`` more."""
+def incremental(size: int, added: int, jobs: int, fast: bool, store: bool) -> dict[str, object]:
+    """A streamed build of ``size`` papers that keeps its append state, then ``kg add`` of
+    ``added`` more (in place), then a full build of all of them to check the bytes."""
     from kg.engine import EngineOptions
-    from kg.stream import stream_build
+    from kg.stream import stream_append, stream_build
     from kg.synth import write_jsonl
 
     with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
@@ -120,20 +121,29 @@ def incremental(size: int, added: int, jobs: int, fast: bool) -> dict[str, objec
         first.write_text("".join(lines[:size]), encoding="utf-8")
         more.write_text("".join(lines[size:]), encoding="utf-8")
         options = EngineOptions(jobs=jobs, fast=fast, cache=Path(tmp) / "cache")
-        out = Path(tmp) / "out"
+        out, check = Path(tmp) / "out", Path(tmp) / "check"
         started = time.perf_counter()
-        stream_build([first], out, options=options, store=False)
+        stream_build([first], out, options=options, store=store, keep_state=True)
         full = time.perf_counter() - started
         started = time.perf_counter()
-        stream_build([first, more], out, options=options, store=False)
+        summary = stream_append([more], out, options=options, store=store)
         again = time.perf_counter() - started
+        stream_build([first, more], check, options=options, store=False)
+        same = all(
+            (out / name).read_bytes() == (check / name).read_bytes()
+            for name in ("papers.jsonl", "graph.nt")
+        )
     return {
         "papers": size,
         "added": added,
         "jobs": jobs,
-        "full_s": round(full, 1),
-        "rebuild_s": round(again, 1),
-        "rebuild_fraction": round(again / full, 3),
+        "store": store,
+        "full_s": round(full, 2),
+        "append_s": round(again, 2),
+        "append_fraction": round(again / full, 4),
+        "append_seconds": summary["seconds"],
+        "rerendered_jobs": summary["rerendered"],
+        "identical_to_full_build": same,
     }
 
 
@@ -144,13 +154,16 @@ def main() -> None:
     parser.add_argument("--fast", action="store_true", help="rules only (no statistical NER)")
     parser.add_argument("--workload", choices=["synthetic", "real"], default="synthetic")
     parser.add_argument(
-        "--incremental", type=int, metavar="ADDED", help="time a rebuild with ADDED new papers"
+        "--incremental", type=int, metavar="ADDED", help="time `kg add` of ADDED new papers"
     )
+    parser.add_argument("--store", action="store_true", help="with --incremental: Oxigraph too")
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.incremental:
         for size in args.sizes:
-            print(json.dumps(incremental(size, args.incremental, args.jobs[0], args.fast)))
+            print(
+                json.dumps(incremental(size, args.incremental, args.jobs[0], args.fast, args.store))
+            )
         return
     if args.one:
         print(json.dumps(one(args.sizes[0], args.jobs[0], args.fast, args.workload)))

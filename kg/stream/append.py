@@ -482,7 +482,10 @@ def _update_store(old: Path, target: Path, remove: set[str], add: set[str]) -> P
     lines removed and added."""
     from pyoxigraph import RdfFormat, Store, parse
 
-    source = Store(str(old))
+    try:
+        source = Store(str(old))
+    except OSError as err:
+        raise AppendRefused(f"{old}: cannot open the Oxigraph store (in use?): {err}") from err
     source.backup(str(target))
     del source
     store = Store(str(target))
