@@ -21,30 +21,21 @@ The result is byte for byte what a full build of the old and new inputs writes."
 from __future__ import annotations
 
 import copy
-import csv
-import io
-import json
-import os
 import pickle
 import tempfile
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import partial
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
-from kg.engine import EngineOptions, extract_batches
+from kg.engine import EngineOptions
 from kg.engine.batching import windowed
-from kg.errors import KgError
-from kg.export.flatten import property_types
-from kg.export.neo4j import NodeTable, RelTable
-from kg.export.rdf import entity_lite, nt_line
 from kg.ingest import expand_paths, merge_papers
 from kg.ingest.dedup import _merge_into
-from kg.model import ENTITY_TYPES, Entity, Extraction, Paper
+from kg.model import Extraction, Paper
 from kg.resolve.entities import StreamingResolver
 from kg.stream.build import (
     Clock,
@@ -52,17 +43,18 @@ from kg.stream.build import (
     _counts,
     _jobs,
     _pool,
-    _skeleton,
     _spill,
     _unspill,
+    pass_one,
     refs_of,
     replace_outputs,
     resolved_items,
 )
 from kg.stream.ingest import duplicate_key, iter_listings
-from kg.stream.splice import splice_segments, splice_sorted
+from kg.stream.patch import Rendered, patch_jsonl, patch_neo4j, patch_nt
 from kg.stream.state import (
     STATE,
+    AppendRefused,
     BuildState,
     JobState,
     Location,
@@ -72,33 +64,12 @@ from kg.stream.state import (
     save_state,
 )
 from kg.stream.writers import (
-    NODE_SKIP,
-    REL_SKIP,
     JsonlWriter,
-    Kinds,
-    Neo4jPart,
     Neo4jWriter,
-    TableKey,
-    claim_lines,
-    entity_nodes,
-    merge_kinds,
-    node_header,
-    node_rows,
     nt_lines,
-    outperforms_rows,
     part_kinds,
-    part_rows,
-    rel_header,
-    rel_rows,
     table_file,
-    write_csv_in_segments,
-    write_scripts,
 )
-
-
-class AppendRefused(KgError):
-    """This append cannot be done in place; a full rebuild gives the right output."""
-
 
 TEXT_FIELDS = ("id", "title", "abstract", "code_urls", "project_urls")
 """What extraction and identity depend on: a listing that changes one needs a rebuild."""
@@ -149,21 +120,6 @@ class Views:
 
 
 _APPEND: Views | None = None
-
-
-@dataclass
-class Rendered:
-    """A job rendered for the writers that need it (None: keep the old bytes)."""
-
-    job: int
-    refs: list[str]
-    jsonl: str | None = None
-    nt_new: set[str] | None = None
-    nt_old: set[str] | None = None
-    claims: list[tuple[str, str, str]] | None = None
-    neo4j: Neo4jPart | None = None
-    counts: Counter[str] = field(default_factory=Counter)
-    locations: list[Location] | None = None
 
 
 def _extractions(views: Views, job: int, locations: list[Location], new: bool) -> list[Extraction]:
@@ -271,15 +227,7 @@ def stream_append(
     spill = folder / "spill"
     with clock("resolve"):
         resolver: StreamingResolver = load_resolver(folder, raw=True)
-    stream: Iterable[Paper] = clock.timed(new.papers, "parse")
-    stream = progress(stream, len(new.papers)) if progress else stream
-    locations: list[Location] = []
-    with clock("extract"):
-        for location, seen in extract_batches(stream, options, partial(_spill, spill)):
-            locations.append(location)
-            with clock("resolve"):
-                for one in seen:
-                    resolver.add(_skeleton(one))
+    locations = pass_one(new.papers, len(new.papers), options, spill, resolver, clock, progress)
     with clock("resolve"):
         raw = pickle.dumps(resolver, protocol=pickle.HIGHEST_PROTOCOL)
         entities = sorted(resolver.finish().values(), key=lambda e: e.id)
@@ -329,11 +277,11 @@ def stream_append(
         layout.keys.update((key, starts[-1] + index) for index, key in enumerate(new.keys))
         with clock("export"):
             if "jsonl" in names:
-                written.append(_append_jsonl(out, staging, state, rendered, new_jobs, layout))
+                written.append(patch_jsonl(out, staging, state, rendered, new_jobs, layout))
             if "rdf" in names:
-                written += _append_nt(out, staging, state, rendered, entities, old, layout, store)
+                written += patch_nt(out, staging, state, rendered, entities, old, layout, store)
             if "neo4j" in names:
-                written += _append_neo4j(out, staging, state, rendered, entities, layout)
+                written += patch_neo4j(out, staging, state, rendered, entities, layout)
         (staging / STATE).mkdir()
         save_state(staging / STATE, layout, raw, pickle.dumps(resolver, protocol=-1))
         replace_outputs(staging, out, written)
@@ -410,213 +358,3 @@ def _updated_jobs(
             )
         )
     return jobs
-
-
-def _append_jsonl(
-    out: Path,
-    staging: Path,
-    state: BuildState,
-    rendered: dict[int, Rendered],
-    new_jobs: list[tuple[int, list[Location]]],
-    layout: BuildState,
-) -> Path:
-    target = staging / "papers.jsonl"
-    replaced = {
-        j: part.jsonl.encode("utf-8")
-        for j, part in rendered.items()
-        if part.jsonl is not None and j < len(state.jobs)
-    }
-    appended = [(rendered[j].jsonl or "").encode("utf-8") for j, _ in new_jobs]
-    layout.jsonl = splice_segments(out / "papers.jsonl", state.jsonl, replaced, appended, target)
-    return target
-
-
-def _aggregate(claims: Iterable[tuple[str, str, str]]) -> dict[tuple[str, str], set[str]]:
-    out: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for a, b, paper in claims:
-        out[(a, b)].add(paper)
-    return out
-
-
-def _entity_lines(entities: Iterable[Entity], base: str) -> set[str]:
-    return {nt_line(t) for e in entities for t in entity_lite(e, base)}
-
-
-def _append_nt(
-    out: Path,
-    staging: Path,
-    state: BuildState,
-    rendered: dict[int, Rendered],
-    entities: list[Entity],
-    old: StreamingResolver,
-    layout: BuildState,
-    store: bool,
-) -> list[Path]:
-    """graph.nt (and the store): remove the lines that left, insert the new ones."""
-    base = state.base_iri
-    remove: set[str] = set()
-    add: set[str] = set()
-    for part in rendered.values():
-        remove |= part.nt_old or set()
-        add |= part.nt_new or set()
-    before = {e.id: e for e in old.entity_of.values()}
-    after = {e.id: e for e in entities}
-    changed = {i for i in before.keys() | after.keys() if before.get(i) != after.get(i)}
-    remove |= _entity_lines((before[i] for i in changed if i in before), base)
-    add |= _entity_lines((after[i] for i in changed if i in after), base)
-    remove |= claim_lines(_aggregate(c for job in state.jobs for c in job.claims), base)
-    add |= claim_lines(_aggregate(c for job in layout.jobs for c in job.claims), base)
-    target = staging / "graph.nt"
-    done = splice_sorted(out / "graph.nt", remove - add, add - remove, target)
-    if done.missing:
-        raise AppendRefused(f"{out / 'graph.nt'}: lacks {len(done.missing)} lines it should have")
-    layout.triples = (state.triples or 0) - done.removed + done.added
-    written = [target]
-    if store and (out / "store").is_dir():
-        written.append(_update_store(out / "store", staging / "store", remove - add, add - remove))
-    return written
-
-
-def _update_store(old: Path, target: Path, remove: set[str], add: set[str]) -> Path:
-    """A copy of the on-disk Oxigraph store (hard links: a RocksDB checkpoint) with the
-    lines removed and added."""
-    from pyoxigraph import RdfFormat, Store, parse
-
-    try:
-        source = Store(str(old))
-    except OSError as err:
-        raise AppendRefused(f"{old}: cannot open the Oxigraph store (in use?): {err}") from err
-    source.backup(str(target))
-    del source
-    store = Store(str(target))
-    if remove:
-        for quad in parse("".join(sorted(remove)), format=RdfFormat.N_TRIPLES):
-            store.remove(quad)
-    if add:
-        store.bulk_extend(parse("".join(sorted(add)), format=RdfFormat.N_TRIPLES))
-    store.flush()
-    del store
-    return target
-
-
-def _job_rows(
-    part: Neo4jPart, job: int, shared: dict[str, int], new: bool
-) -> dict[TableKey, list[Any]]:
-    """A rendered part's rows per table, as the full build would emit them."""
-    rows: dict[TableKey, list[Any]] = defaultdict(list)
-
-    def first(node: str) -> bool:
-        return shared.setdefault(node, job) == job if new else shared.get(node) == job
-
-    for key, text, _ in part_rows(part, first):
-        rows[key].extend(json.loads(line) for line in text.splitlines())
-    return rows
-
-
-def _append_neo4j(
-    out: Path,
-    staging: Path,
-    state: BuildState,
-    rendered: dict[int, Rendered],
-    entities: list[Entity],
-    layout: BuildState,
-) -> list[Path]:
-    """neo4j/: entity and outperforms tables written anew, the others spliced by job."""
-    folder = staging / "neo4j"
-    folder.mkdir()
-    old_jobs = len(state.jobs)
-    rows: dict[int, dict[TableKey, list[Any]]] = {}
-    for number in sorted(rendered):
-        part = rendered[number].neo4j
-        if part is not None:
-            rows[number] = _job_rows(part, number, layout.shared, new=number >= old_jobs)
-    kinds: dict[TableKey, Kinds] = {}
-    for job in layout.jobs:
-        for key, k in job.neo4j_kinds.items():
-            merge_kinds(kinds.setdefault(key, {}), k)
-    node_tables: list[NodeTable] = []
-    rel_tables: list[RelTable] = []
-    written: list[Path] = []
-    entity_rows: dict[str, list[Any]] = defaultdict(list)
-    for node, props_of in entity_nodes(entities):
-        entity_rows[props_of["type"]].append([node, props_of])
-    zeros = [0] * len(layout.jobs)
-    outperforms = _aggregate(
-        (a, b, p) for job in layout.jobs for a, b, papers in job.outperforms for p in papers
-    )
-    keys: set[TableKey] = set(kinds) | set(entity_rows)
-    if outperforms:
-        keys.add(("outperforms", "Method", "Method"))
-    for key in sorted(k for k in keys if isinstance(k, str)):
-        if key in ENTITY_TYPES:
-            table = entity_rows[key]
-            props = property_types((d for _, d in table), skip=NODE_SKIP)
-            path = folder / table_file(key)
-            ends = write_csv_in_segments(
-                path, node_header(key, props), node_rows(table, key, props), [len(table), *zeros]
-            )
-        else:
-            props = kinds[key]
-            path, ends = _splice_table(out, folder, state, layout, rows, key, props)
-        layout.tables[key] = ends
-        node_tables.append(NodeTable(key, props))
-        written.append(path)
-    for key in sorted(k for k in keys if isinstance(k, tuple)):
-        if key == ("outperforms", "Method", "Method"):
-            table = list(outperforms_rows(outperforms))
-            rel = RelTable(*key, property_types((d for *_, d in table), skip=REL_SKIP))
-            path = folder / table_file(key)
-            ends = write_csv_in_segments(path, rel_header(rel), rel_rows(table, rel), [0, *zeros])
-        else:
-            rel = RelTable(*key, kinds[key])
-            path, ends = _splice_table(out, folder, state, layout, rows, key, rel.props)
-        layout.tables[key] = ends
-        rel_tables.append(rel)
-        written.append(path)
-    layout.table_kinds = {t.label: t.props for t in node_tables}
-    layout.table_kinds.update({(t.type, t.start, t.end): t.props for t in rel_tables})
-    written += write_scripts(folder, node_tables, rel_tables)
-    return written
-
-
-def _csv_bytes(key: TableKey, props: Kinds, data: list[Any], header: bool = False) -> bytes:
-    """CSV rows of a table (or its header row) as the full build writes them."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    if isinstance(key, tuple):
-        rel = RelTable(*key, props)
-        writer.writerows([rel_header(rel)] if header else rel_rows(data, rel))
-    else:
-        writer.writerows([node_header(key, props)] if header else node_rows(data, key, props))
-    return buffer.getvalue().encode("utf-8")
-
-
-def _splice_table(
-    out: Path,
-    folder: Path,
-    state: BuildState,
-    layout: BuildState,
-    rows: dict[int, dict[TableKey, list[Any]]],
-    key: TableKey,
-    props: Kinds,
-) -> tuple[Path, list[int]]:
-    """A table whose rows come from the jobs: old jobs' bytes kept, others formatted."""
-    path = folder / table_file(key)
-    old_jobs = len(state.jobs)
-    replaced = {
-        job: _csv_bytes(key, props, table.get(key, []))
-        for job, table in rows.items()
-        if job < old_jobs
-    }
-    appended = [
-        _csv_bytes(key, props, rows.get(job, {}).get(key, []))
-        for job in range(old_jobs, len(layout.jobs))
-    ]
-    if key not in state.tables:  # a table the old build did not have
-        header = _csv_bytes(key, props, [], header=True)
-        ends = [0] * (old_jobs + 1)
-        return path, splice_segments(Path(os.devnull), ends, replaced, appended, path, header)
-    if list(state.table_kinds[key].items()) != list(props.items()):
-        raise AppendRefused(f"neo4j/{table_file(key)}: the new rows change its column types")
-    old = out / "neo4j" / table_file(key)
-    return path, splice_segments(old, state.tables[key], replaced, appended, path)

@@ -181,6 +181,29 @@ def refs_of(items: list[Item]) -> list[str]:
     return sorted({i for _, ids in items for i in ids.values()})
 
 
+def pass_one(
+    papers: Iterable[Paper],
+    count: int,
+    options: EngineOptions,
+    spill: Path,
+    resolver: StreamingResolver,
+    clock: Clock,
+    progress: Progress | None,
+) -> list[Location]:
+    """Extract the papers into the spill folder and add their names to the resolver;
+    returns where the batches were spilled."""
+    stream: Iterable[Paper] = clock.timed(papers, "parse")
+    stream = progress(stream, count) if progress else stream
+    locations: list[Location] = []
+    with clock("extract"):
+        for location, names_seen in extract_batches(stream, options, partial(_spill, spill)):
+            locations.append(location)
+            with clock("resolve"):
+                for seen in names_seen:
+                    resolver.add(_skeleton(seen))
+    return locations
+
+
 def _render_job(job: int, locations: list[Location]) -> tuple[Counter[str], list[str], list[Any]]:
     """Resolve a run of spilled batches and render them for every writer."""
     state = _PASS2
@@ -320,15 +343,7 @@ def stream_build(
         staging = Path(tmp)
         spill = staging / ".spill"
         spill.mkdir()
-        stream: Iterable[Paper] = clock.timed(papers, "parse")
-        stream = progress(stream, len(papers)) if progress else stream
-        locations: list[Location] = []
-        with clock("extract"):
-            for location, names_seen in extract_batches(stream, options, partial(_spill, spill)):
-                locations.append(location)
-                with clock("resolve"):
-                    for seen in names_seen:
-                        resolver.add(_skeleton(seen))
+        locations = pass_one(papers, len(papers), options, spill, resolver, clock, progress)
         with clock("resolve"):
             raw = pickle.dumps(resolver, protocol=pickle.HIGHEST_PROTOCOL) if keep_state else b""
             entities = sorted(resolver.finish().values(), key=lambda e: e.id)

@@ -16,6 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from kg.engine.cache import extractor_fingerprint
+from kg.errors import KgError
+
+
+class AppendRefused(KgError):
+    """This append cannot be done in place; a full rebuild gives the right output."""
+
 
 STATE = ".kg-state"
 VERSION = 1
