@@ -185,14 +185,14 @@ def test_kg_add_appends_in_place_and_rebuilds_when_it_must(
     subprocess.run(build, check=True)
     result = CliRunner().invoke(cli, ["add", str(new), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert "Appended 13 papers, updated 0" in result.output
+    assert "Appended 13 papers to the last build, updated 0" in result.output
     again = CliRunner().invoke(cli, ["add", str(new), "--out", str(out)])
     assert again.exit_code == 0 and "Nothing to add" in again.output
     title, abstract = OLD[0]
     edited = _jsonl(tmp_path / "edited.jsonl", [(title, abstract + " Also robust.")], 1)
     rebuilt = CliRunner().invoke(cli, ["add", str(edited), "--out", str(out)])
     assert rebuilt.exit_code == 0, rebuilt.output
-    assert "changes its text, links or id; rebuilding" in rebuilt.output
+    assert "changes its text, links or id); building everything" in rebuilt.output
     full = tmp_path / "full"
     subprocess.run(
         [*KG, "build", str(old), str(new), str(edited), "--out", str(full), *common, "-q"],
@@ -223,3 +223,25 @@ def test_splice_segments_keeps_replaces_and_appends(tmp_path: Path) -> None:
     new = splice_segments(old, ends, {1: b"B|"}, [b"d|", b""], tmp_path / "new")
     assert (tmp_path / "new").read_bytes() == b"HEAD|aa|B||c|d|"
     assert new == [5, 8, 10, 11, 13, 15, 15]
+
+
+def test_kg_build_appends_the_files_a_folder_gained(
+    tmp_path: Path, corpus: tuple[Path, Path]
+) -> None:
+    old, new = corpus
+    folder, out, cache = tmp_path / "listings", tmp_path / "out", tmp_path / "cache"
+    folder.mkdir()
+    (folder / "a.jsonl").write_bytes(old.read_bytes())
+    build = ["build", str(folder), "--out", str(out), "--cache", str(cache), "--fast", "--stream"]
+    assert CliRunner().invoke(cli, build).exit_code == 0
+    (folder / "b.jsonl").write_bytes(new.read_bytes())
+    result = CliRunner().invoke(cli, build)
+    assert result.exit_code == 0, result.output
+    assert "Appended 13 papers to the last build" in result.output
+    full = tmp_path / "full"
+    CliRunner().invoke(cli, ["build", str(folder), "--out", str(full), "--fast", "--stream"])
+    _same_outputs(out, full)
+    (folder / "a.jsonl").write_text(old.read_text(encoding="utf-8")[:-1] + " \n")  # edited
+    again = CliRunner().invoke(cli, build)
+    assert again.exit_code == 0 and "Appended" not in again.output
+    assert "Read 76 listings" in again.output  # all of them, built anew

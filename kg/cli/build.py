@@ -71,6 +71,10 @@ def engine_options(func: Any) -> Any:
     return func
 
 
+SETTINGS = ("format", "only", "base_iri", "stream", "store", "cache", "fast")
+"""What must be the same for a build to append to the last one."""
+
+
 def run_build(
     inputs: list[str],
     out: Path,
@@ -84,10 +88,25 @@ def run_build(
     options: EngineOptions,
     quiet: bool,
 ) -> None:
-    """Build and print the summary; with a cache, remember the build for ``kg add`` (and,
-    streamed, keep what appending to it needs)."""
+    """Build and print the summary. With a cache, remember the build for ``kg add``; a
+    streamed build also keeps what appending needs, and a streamed build whose input files
+    begin with the last build's, unchanged, only appends the rest."""
     started = time.perf_counter()
     files = [str(p.resolve()) for p in expand_paths(inputs)]
+    manifest = {
+        "inputs": [str(Path(i).resolve()) for i in inputs],
+        "files": files,
+        "stats": [_stat(f) for f in files],
+        "format": fmt,
+        "only": formats,
+        "base_iri": base_iri,
+        "stream": stream,
+        "store": store,
+        "cache": str(cache.resolve()) if cache is not None else None,
+        "fast": options.fast,
+    }
+    if cache is not None and stream and _append(out, manifest, options, quiet, started):
+        return
     if stream:
         summary = build_large(
             files,
@@ -108,20 +127,57 @@ def run_build(
         if (out / STATE).is_dir():
             shutil.rmtree(out / STATE)  # it describes outputs this build replaced
     if cache is not None:
-        manifest = {
-            "inputs": [str(Path(i).resolve()) for i in inputs],
-            "files": files,
-            "format": fmt,
-            "only": formats,
-            "base_iri": base_iri,
-            "stream": stream,
-            "store": store,
-            "cache": str(cache.resolve()),
-            "fast": options.fast,
-        }
         _write_manifest(out, manifest)
     if not quiet:
         _report(summary, len(written), out, time.perf_counter() - started)
+
+
+def _stat(path: str) -> list[int]:
+    st = Path(path).stat()
+    return [st.st_size, st.st_mtime_ns]
+
+
+def _append(
+    out: Path, manifest: dict[str, Any], options: EngineOptions, quiet: bool, started: float
+) -> bool:
+    """Append to the last build of ``out`` if it read, with the same settings, a prefix of
+    this build's files, unchanged since; False if a full build is needed."""
+    last = _read_manifest(out)
+    if last is None or any(last.get(k) != manifest[k] for k in SETTINGS):
+        return False
+    known = list(last.get("files") or [])
+    count = len(known)
+    if manifest["files"][:count] != known or last.get("stats") != manifest["stats"][:count]:
+        return False
+    try:
+        summary = append_large(
+            manifest["files"][count:],
+            out,
+            manifest["format"],
+            options,
+            manifest["store"],
+            progress=None if quiet else _bar,
+        )
+    except AppendRefused as err:
+        click.echo(f"kg: cannot append ({err}); building everything.", err=True)
+        return False
+    _write_manifest(out, manifest)
+    if not quiet:
+        _report(summary, len(summary["written"]), out, time.perf_counter() - started)
+        again = ", ".join(f"{k} {v}" for k, v in summary["rerendered"].items())
+        click.echo(
+            f"Appended {summary['added_papers']} papers to the last build, updated "
+            f"{summary['updated_papers']}; runs of papers rendered again: {again}."
+        )
+    return True
+
+
+def _read_manifest(out: Path) -> dict[str, Any] | None:
+    try:
+        manifest: dict[str, Any] = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return manifest if isinstance(manifest, dict) else None
 
 
 def _write_manifest(out: Path, manifest: dict[str, Any]) -> None:
@@ -212,6 +268,9 @@ def build_command(
 ) -> None:
     """Build the knowledge graph of INPUTS (files and folders) into --out.
 
+    With --stream and --cache, a build whose input files begin with those of the last
+    build of --out (unchanged, same options) only appends the new files: see `kg add`.
+
     Examples: kg build seeds/ --out exports/; kg build listings/ --stream --jobs 0
     --cache .kg-cache --out big/
     """
@@ -262,41 +321,16 @@ def add_command(
     path = out / MANIFEST
     if not path.is_file():
         raise KgError(f"{out}: not built with --cache (no {MANIFEST}); run kg build ... --cache")
-    try:
-        m = json.loads(path.read_text(encoding="utf-8"))
-        known = list(m.get("files") or m["inputs"])
-        cache = Path(m["cache"])
-    except (ValueError, KeyError, TypeError) as err:
-        raise KgError(f"{path}: unreadable build manifest ({err})") from err
+    m = _read_manifest(out)
+    if m is None or "cache" not in m or not (m.get("files") or m.get("inputs")):
+        raise KgError(f"{path}: unreadable build manifest")
+    known = list(m.get("files") or m["inputs"])
+    cache = Path(m["cache"])
     new = [str(p.resolve()) for p in expand_paths(inputs) if str(p.resolve()) not in known]
     if not new:
         if not quiet:
             click.echo(f"Nothing to add: every file in {', '.join(map(str, inputs))} is in {out}.")
         return
-    options = make_options(jobs, engine, scheduler, fast or bool(m.get("fast")), cache)
-    if m.get("stream"):
-        started = time.perf_counter()
-        try:
-            summary = append_large(
-                new,
-                out,
-                m.get("format"),
-                options,
-                bool(m.get("store", True)),
-                progress=None if quiet else _bar,
-            )
-        except AppendRefused as err:
-            click.echo(f"kg add: {err}; rebuilding from all the inputs.", err=True)
-        else:
-            _write_manifest(out, {**m, "files": known + new})
-            if not quiet:
-                _report(summary, len(summary["written"]), out, time.perf_counter() - started)
-                rerendered = ", ".join(f"{k} {v}" for k, v in summary["rerendered"].items())
-                click.echo(
-                    f"Appended {summary['added_papers']} papers, updated "
-                    f"{summary['updated_papers']}; jobs rendered again: {rerendered}."
-                )
-            return
     run_build(
         known + new,
         out,
@@ -306,6 +340,6 @@ def add_command(
         stream=bool(m.get("stream")),
         store=bool(m.get("store", True)),
         cache=cache,
-        options=options,
+        options=make_options(jobs, engine, scheduler, fast or bool(m.get("fast")), cache),
         quiet=quiet,
     )
