@@ -33,6 +33,7 @@ import spacy  # noqa: E402
 from spacy.language import Language  # noqa: E402
 from spacy.training import Example  # noqa: E402
 
+import kg.extract.biluo  # noqa: E402, F401  (registers the kg_biluo_ner factory)
 from kg.evaluate.corpora import (  # noqa: E402
     TYPES,
     AnnotatedText,
@@ -159,7 +160,7 @@ def speed(nlp: Language, repeat: int) -> tuple[float, float, float]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", type=Path, default=ROOT / "kg" / "extract" / "model")
-    parser.add_argument("--config", type=Path, default=HERE / "ner.cfg")
+    parser.add_argument("--config", type=Path, default=HERE / "ner_biluo.cfg")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--cv-epochs", type=int, default=8)
     parser.add_argument("--skip-cv", action="store_true")

@@ -4,10 +4,13 @@ Usage (from the repository root)::
 
     .venv/bin/python training/train_ner.py
 
-It (1) converts SciERC train, TDMSci train and SciREX train title+abstracts with
+It (1) converts SciERC train and SciREX train title+abstracts (and, with ``--tdmsci 1``,
+TDMSci train, which has no Method labels; not used since 0.5.0) with
 :mod:`kg.evaluate.corpora` into ``training/corpus/{train,dev}.spacy`` (SciERC dev is the
-dev set), (2) runs ``spacy train`` with ``training/ner.cfg`` (fixed seed) into
-``training/output/`` on the mix (one copy of each corpus, 5 epochs), (3) continues training
+dev set), (2) runs ``spacy train`` with ``training/ner_biluo.cfg`` (fixed seed; the
+tagger-style NER of ``kg/extract/biluo.py``; ``--config training/ner.cfg`` is the
+transition-based NER of 0.4.0 and before) into ``training/output/`` on the mix (one copy
+of each corpus, 5 epochs), (3) continues training
 that pipeline on SciERC train only (``--finetune-epochs``, 10) into ``training/output-ft/``,
 and (4) copies the best pipeline (blank English tokenizer + ner with its tok2vec inlined,
 no optimizer state) to ``kg/extract/model/``, keeping the model card.
@@ -60,7 +63,7 @@ DATA = Path(os.environ.get("KG_SHARED_DATA", "/work/shared/data"))
 HERE = Path(__file__).resolve().parent
 MODEL_DIR = ROOT / "kg" / "extract" / "model"
 SEED = 0
-VERSION = "0.4.0"  # of the exported model (meta.json); keep in step with the model card
+VERSION = "0.5.0"  # of the exported model (meta.json); keep in step with the model card
 
 
 #: Hidden label (``kg/extract/biluo.py``: learnt, never output) for SciERC's other
@@ -180,8 +183,8 @@ def export(best: Path, target: Path) -> None:
     nlp.meta["name"] = "kg_sci_ner"
     nlp.meta["version"] = VERSION
     nlp.meta["description"] = (
-        "Statistical NER for METHOD/TASK/METRIC/DATASET in ML abstracts "
-        "(SciERC + TDMSci + SciREX, then SciERC fine-tuning); see README.md"
+        "Statistical NER (tagger-style, BILUO) for METHOD/TASK/METRIC/DATASET in ML "
+        "abstracts (SciERC + SciREX, then SciERC fine-tuning); see README.md"
     )
     nlp.to_disk(target)
     if saved is not None:
@@ -278,9 +281,12 @@ def finetune_config(config: Path, source: Path, workdir: Path) -> Path:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scierc", type=int, default=1, help="copies of SciERC train")
-    parser.add_argument("--tdmsci", type=int, default=1, help="copies of TDMSci train")
+    parser.add_argument(
+        "--tdmsci", type=int, default=0,
+        help="copies of TDMSci train (0 since 0.5.0: it has no Method labels)",
+    )
     parser.add_argument("--scirex", type=int, default=1, help="copies of SciREX abstracts")
-    parser.add_argument("--config", type=Path, default=HERE / "ner.cfg")
+    parser.add_argument("--config", type=Path, default=HERE / "ner_biluo.cfg")
     parser.add_argument("--workdir", type=Path, default=HERE, help="corpus/ and output/ go here")
     parser.add_argument("--no-export", action="store_true", help="do not write kg/extract/model")
     parser.add_argument(
