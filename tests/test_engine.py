@@ -14,6 +14,7 @@ import pytest
 import kg.engine.run as engine_run
 from kg.engine import EngineOptions, ExtractionCache, extract_batches, extract_stream
 from kg.engine.batching import batched, windowed
+from kg.engine.cache import extractor_fingerprint
 from kg.export.jsonl import paper_record
 from kg.model import Extraction, Paper
 from kg.synth import synthetic_papers
@@ -128,6 +129,28 @@ def test_cache_keys_on_content_and_extractor_mode(tmp_path: Path) -> None:
     assert cache.get([replace(paper, title=paper.title + "!")]) == [None]
     assert ExtractionCache(tmp_path, fast=False).get([paper]) == [None]
     cache.close()
+
+
+def test_fingerprint_follows_the_code_and_the_model_only_when_it_is_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kg.extract
+
+    root = tmp_path / "extract"
+    (root / "model" / "ner").mkdir(parents=True)
+    (root / "__init__.py").write_text("")
+    (root / "model" / "ner" / "weights").write_bytes(b"0")
+    monkeypatch.setattr(kg.extract, "__file__", str(root / "__init__.py"))
+    fingerprint = extractor_fingerprint.__wrapped__
+
+    def both() -> tuple[bytes, bytes]:
+        return fingerprint(True), fingerprint(False)
+
+    fast, full = both()
+    (root / "model" / "ner" / "weights").write_bytes(b"1")  # a new model
+    assert both()[0] == fast and both()[1] != full
+    (root / "__init__.py").write_text("# changed rules")
+    assert both()[0] != fast
 
 
 def _files(folder: Path) -> dict[str, bytes]:

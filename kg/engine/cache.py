@@ -20,15 +20,18 @@ import kg.extract
 from kg.model import Extraction, Paper
 
 SCHEMA = "CREATE TABLE IF NOT EXISTS extraction (key BLOB PRIMARY KEY, value BLOB NOT NULL)"
-SOURCES = ("*.py", "*.cfg", "patterns/*.jsonl", "model/**/*")
+SOURCES = ("*.py", "*.cfg", "patterns/*.jsonl")
+MODEL = "model/**/*"  # read only with the statistical model (not --fast)
 
 
 @cache
 def extractor_fingerprint(fast: bool) -> bytes:
-    """A digest of everything that decides what extraction returns."""
+    """A digest of everything that decides what extraction returns (the shipped model's
+    files only when it is used, so a new model keeps the rules-only cache valid)."""
     digest = hashlib.sha256(f"spacy={spacy.__version__};fast={fast}".encode())
     root = Path(kg.extract.__file__).parent
-    files = sorted({p for pattern in SOURCES for p in root.glob(pattern) if p.is_file()})
+    patterns = SOURCES if fast else (*SOURCES, MODEL)
+    files = sorted({p for pattern in patterns for p in root.glob(pattern) if p.is_file()})
     for path in files:
         digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
     return digest.digest()
