@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import resource
 import subprocess
 import sys
@@ -27,6 +28,7 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -107,11 +109,21 @@ def one(size: int, jobs: int, fast: bool, workload: str) -> dict[str, object]:
     }
 
 
+def _append(more: Path, out: Path, options: Any, store: bool, send: Any) -> None:
+    """``stream_append`` in a child process: sends back its time, summary and peak MB."""
+    from kg.stream import stream_append
+
+    started = time.perf_counter()
+    summary = stream_append([more], out, options=options, store=store)
+    again = time.perf_counter() - started
+    send.send((again, summary, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+
+
 def incremental(size: int, added: int, jobs: int, fast: bool, store: bool) -> dict[str, object]:
     """A streamed build of ``size`` papers that keeps its append state, then ``kg add`` of
     ``added`` more (in place), then a full build of all of them to check the bytes."""
     from kg.engine import EngineOptions
-    from kg.stream import stream_append, stream_build
+    from kg.stream import stream_build
     from kg.synth import write_jsonl
 
     with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
@@ -125,9 +137,13 @@ def incremental(size: int, added: int, jobs: int, fast: bool, store: bool) -> di
         started = time.perf_counter()
         stream_build([first], out, options=options, store=store, keep_state=True)
         full = time.perf_counter() - started
-        started = time.perf_counter()
-        summary = stream_append([more], out, options=options, store=store)
-        again = time.perf_counter() - started
+        # The append runs in a fresh process, so that its peak memory is its own.
+        spawn = multiprocessing.get_context("spawn")
+        receive, send = spawn.Pipe(duplex=False)
+        child = spawn.Process(target=_append, args=(more, out, options, store, send))
+        child.start()
+        again, summary, peak = receive.recv()
+        child.join()
         stream_build([first, more], check, options=options, store=False)
         same = all(
             (out / name).read_bytes() == (check / name).read_bytes()
@@ -141,6 +157,7 @@ def incremental(size: int, added: int, jobs: int, fast: bool, store: bool) -> di
         "full_s": round(full, 2),
         "append_s": round(again, 2),
         "append_fraction": round(again / full, 4),
+        "append_peak_mb": round(peak, 1),
         "append_seconds": summary["seconds"],
         "rerendered_jobs": summary["rerendered"],
         "identical_to_full_build": same,
