@@ -40,15 +40,15 @@ from kg.resolve.entities import StreamingResolver
 from kg.stream.build import (
     Clock,
     Progress,
-    _counts,
-    _jobs,
-    _pool,
-    _spill,
-    _unspill,
+    job_runs,
+    paper_counts,
     pass_one,
     refs_of,
     replace_outputs,
     resolved_items,
+    spill_batch,
+    unspill_batch,
+    worker_pool,
 )
 from kg.stream.ingest import duplicate_key, iter_listings
 from kg.stream.patch import Rendered, patch_jsonl, patch_neo4j, patch_nt
@@ -124,7 +124,7 @@ _APPEND: Views | None = None
 
 def _extractions(views: Views, job: int, locations: list[Location], new: bool) -> list[Extraction]:
     """A job's unresolved extractions; ``new`` ones carry the papers' updated listings."""
-    extractions = [x for location in locations for x in _unspill(views.spill, location)]
+    extractions = [x for location in locations for x in unspill_batch(views.spill, location)]
     if new:
         for position, paper in views.revised.get(job, {}).items():
             extractions[position].paper = paper
@@ -139,11 +139,11 @@ def _render(job: int, locations: list[Location], writers: frozenset[str]) -> Ren
     fresh = _extractions(views, job, locations, new=True)
     out = Rendered(job, [])
     if job in views.revised:
-        out.locations = [_spill(views.spill, fresh)[0]]
+        out.locations = [spill_batch(views.spill, fresh)[0]]
     items = resolved_items(views.new, fresh)
     out.refs = refs_of(items)
     for x, _ in items:
-        out.counts.update(_counts(x))
+        out.counts.update(paper_counts(x))
     if "jsonl" in writers:
         out.jsonl = JsonlWriter.render(items, views.base, views.spill, job)
     if "rdf" in writers:
@@ -240,7 +240,7 @@ def stream_append(
             dirty[number].update(("jsonl", "rdf", "old", "neo4j"))
         elif refs & text_changed:
             dirty[number].add("jsonl")
-    new_jobs = [(len(state.jobs) + number, job) for number, job in _jobs(locations)]
+    new_jobs = [(len(state.jobs) + number, job) for number, job in job_runs(locations)]
     names = set(state.names)
     work = [
         (number, state.jobs[number].locations, frozenset(dirty[number] & (names | {"old"})))
@@ -250,7 +250,7 @@ def stream_append(
     _APPEND = Views(old, resolver, spill, state.base_iri, revised)
     rendered: dict[int, Rendered] = {}
     try:
-        with clock("export"), _pool(options.workers) as run:
+        with clock("export"), worker_pool(options.workers) as run:
             window = 2 * options.workers + 1
             for part in windowed(work, lambda job: run(_render, *job), window):
                 rendered[part.job] = part
@@ -314,7 +314,7 @@ def _revisions(
     for index in sorted(new.revisits):
         by_job[bisect_right(starts, index) - 1].append(index)
     for job, indexes in by_job.items():
-        extractions = [x for loc in state.jobs[job].locations for x in _unspill(spill, loc)]
+        extractions = [x for loc in state.jobs[job].locations for x in unspill_batch(spill, loc)]
         for index in indexes:
             paper = copy.deepcopy(extractions[index - starts[job]].paper)
             before = _text(paper)

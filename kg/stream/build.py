@@ -99,7 +99,7 @@ class Clock:
             yield item
 
 
-def _counts(x: Extraction) -> dict[str, int]:
+def paper_counts(x: Extraction) -> dict[str, int]:
     return {
         "papers": 1,
         "proposed": sum(m.proposed for m in x.mentions),
@@ -133,7 +133,7 @@ def _skeleton(names: Names) -> Extraction:
     )
 
 
-def _spill(folder: Path, extractions: list[Extraction]) -> tuple[Location, list[Names]]:
+def spill_batch(folder: Path, extractions: list[Extraction]) -> tuple[Location, list[Names]]:
     """Append a batch of extractions to this process's spill file (run where the batch was
     extracted); return where it is and the names the resolver needs."""
     path = folder / f"{os.getpid()}.spill"
@@ -144,7 +144,7 @@ def _spill(folder: Path, extractions: list[Extraction]) -> tuple[Location, list[
     return (path.name, offset, len(blob), len(extractions)), [_names(x) for x in extractions]
 
 
-def _unspill(folder: Path, location: Location) -> list[Extraction]:
+def unspill_batch(folder: Path, location: Location) -> list[Extraction]:
     name, offset, length, _ = location
     with (folder / name).open("rb") as fh:
         fh.seek(offset)
@@ -196,7 +196,7 @@ def pass_one(
     stream = progress(stream, count) if progress else stream
     locations: list[Location] = []
     with clock("extract"):
-        for location, names_seen in extract_batches(stream, options, partial(_spill, spill)):
+        for location, names_seen in extract_batches(stream, options, partial(spill_batch, spill)):
             locations.append(location)
             with clock("resolve"):
                 for seen in names_seen:
@@ -208,17 +208,17 @@ def _render_job(job: int, locations: list[Location]) -> tuple[Counter[str], list
     """Resolve a run of spilled batches and render them for every writer."""
     state = _PASS2
     assert state is not None, "pass-2 state is set before the pool forks"
-    extractions = [x for location in locations for x in _unspill(state.spill, location)]
+    extractions = [x for location in locations for x in unspill_batch(state.spill, location)]
     items = resolved_items(state.resolver, extractions)
     counts = Counter[str]()
     for x, _ in items:
-        counts.update(_counts(x))
+        counts.update(paper_counts(x))
     writers = [STREAM_WRITERS[name] for name in state.names]
     parts = [w.render(items, state.base, state.staging, job) for w in writers]
     return counts, refs_of(items), parts
 
 
-def _jobs(locations: list[Location]) -> Iterator[tuple[int, list[Location]]]:
+def job_runs(locations: list[Location]) -> Iterator[tuple[int, list[Location]]]:
     """Consecutive spilled batches grouped into jobs of about ``RENDER_BATCH`` papers."""
     job: list[Location] = []
     papers = number = 0
@@ -236,7 +236,7 @@ Run = Callable[..., Callable[[], Any]]
 
 
 @contextmanager
-def _pool(workers: int) -> Iterator[Run]:
+def worker_pool(workers: int) -> Iterator[Run]:
     """Start a function: in this process with one worker, else on a forked process pool."""
     if workers == 1:
 
@@ -351,14 +351,14 @@ def stream_build(
         _PASS2 = _Pass2(resolver, tuple(names), base_iri, staging, spill)
         job_states: list[JobState] = []
         try:
-            with clock("export"), _pool(options.workers) as run:
+            with clock("export"), worker_pool(options.workers) as run:
                 writers = [STREAM_WRITERS[name](staging, base_iri) for name in names]
 
                 def started() -> Iterator[tuple[int, list[Location]]]:
                     """The jobs; the writers begin once the first is submitted (while it
                     runs) and before its part is emitted (the window is at least 3)."""
                     begun = False
-                    for number, job in _jobs(locations):
+                    for number, job in job_runs(locations):
                         yield number, job
                         if not begun:
                             begun = True
