@@ -459,9 +459,11 @@ def test_latex_non_breaking_space_before_an_acronym() -> None:
 def test_fast_scans_find_what_the_plain_scans_find() -> None:
     """The scans that try a pattern only where its start words occur (``WordPattern`` with
     ``starts``; ``CaselessPattern.in_span`` per sentence) and the URL scan from its markers
-    give exactly the matches of the plain regex scans, on every seed text and hard cases."""
+    give exactly the matches of the plain regex scans, on every seed text and hard cases;
+    so do sentence breaks, tried only at ``. ! ?``."""
 
     from kg.extract import metriccontext, proposing, results
+    from kg.extract.components import SENTENCE_BREAK, sentence_breaks
     from kg.extract.links import URL, url_matches
     from kg.extract.scan import word_matches
     from kg.extract.sentences import sentences
@@ -474,6 +476,7 @@ def test_fast_scans_find_what_the_plain_scans_find() -> None:
         "It outperforms and beats A; better than B. Exceeding C, surpassing D.",
         "improves accuracy by 3%; an increase in FID; cutting costs from 5 to 2; raising it.",
         "see https://github.com/a/b, www.x.org and HTTPS://GitHub.com/C/D.; xgithub.com/e/f",
+        'Ends here.. "Quoted!") Next? (yes.) 3.5 vs. 4. A.\nB',
     ]
     nlp = load_nlp(model=False)
     cased = [*metriccontext.WORD_PATTERNS]
@@ -483,6 +486,8 @@ def test_fast_scans_find_what_the_plain_scans_find() -> None:
             spans = [m.span() for m in pattern.finditer(text)]
             assert spans == [m.span() for m in word_matches(pattern.regex, text)]
         assert [m.span() for m in url_matches(text)] == [m.span() for m in URL.finditer(text)]
+        breaks = [m.span() for m in sentence_breaks(text)]
+        assert breaks == [m.span() for m in SENTENCE_BREAK.finditer(text)]
         doc = nlp(text)
         for sent in sentences(doc):
             piece = text[sent.start_char : sent.end_char]

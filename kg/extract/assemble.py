@@ -16,14 +16,14 @@ from kg.extract.naming import is_generic
 from kg.extract.pipeline import load_nlp, one_blas_thread
 from kg.extract.proposing import derived_spans
 from kg.extract.results import tie_numbers
-from kg.extract.sentences import sentence_at, span_text, text_of
+from kg.extract.sentences import sentence_text_at, text_of
 from kg.model import Abbreviation, Evidence, Extraction, Link, Mention, Paper, TextField
 
 
 def _sentence_lookup(doc: Doc):  # type: ignore[no-untyped-def]
     def sentence_of(start: int, end: int) -> str:
         span = doc.char_span(start, max(end, start + 1), alignment_mode="expand")
-        return span_text(sentence_at(doc, start)) if span is not None else text_of(doc)
+        return sentence_text_at(doc, start) if span is not None else text_of(doc)
 
     return sentence_of
 
@@ -100,7 +100,7 @@ def _mentions(doc: Doc, field: TextField, proposed: set[str]) -> list[Mention]:
             extractor = "model"
         else:
             extractor = "rules"
-        sentence = span_text(sentence_at(doc, ent.start_char))
+        sentence = sentence_text_at(doc, ent.start_char)
         evidence = Evidence(field, ent.start_char, ent.end_char, sentence, extractor=extractor)
         # A benchmark that is also its own score (GenEval) is both a Dataset and a Metric.
         for kind in curated_types(canonical) or (LABEL_TO_TYPE[label],):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from collections.abc import Iterator
 from typing import Any
 
 import numpy
@@ -21,6 +21,7 @@ from kg.extract.modelfilter import keep_model_entity
 from kg.extract.naming import DATASET_NAME, is_generic, type_from_head
 from kg.extract.numbers import Number, find_numbers
 from kg.extract.proposing import proposed_spans
+from kg.extract.scan import occurrences
 from kg.extract.sentences import keep_sentences, text_of
 
 
@@ -36,7 +37,8 @@ def add_ents(doc: Doc, spans: list[Span]) -> None:
     existing = ents_of(doc)
     taken = {i for e in existing for i in range(e.start, e.end)}
     fresh = [s for s in filter_spans(spans) if not any(i in taken for i in range(s.start, s.end))]
-    set_ents(doc, sorted(existing + fresh, key=lambda s: s.start))
+    if fresh:  # (often none: the spans found again are entities already)
+        set_ents(doc, sorted(existing + fresh, key=lambda s: s.start))
 
 
 def _label_of(doc: Doc, start: int, end: int) -> str | None:
@@ -56,16 +58,18 @@ def make_sentences(nlp: Language, name: str) -> Any:
     def component(doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        token_starts: list[int] = doc.to_array(IDX).tolist()
-        firsts = [0]  # the first token of each sentence
-        for match in SENTENCE_BREAK.finditer(text_of(doc)):
-            index = bisect_left(token_starts, match.end())
-            if 0 < index < len(doc) and token_starts[index] == match.end():
-                firsts.append(index)
+        token_starts = doc.to_array(IDX)
+        ends = [match.end() for match in sentence_breaks(text_of(doc))]
+        # The token that starts where each break ends (none if the break ends inside one).
+        at = numpy.asarray(ends, dtype=token_starts.dtype)
+        index = numpy.searchsorted(token_starts, at)
+        inside = (index > 0) & (index < len(doc))
+        index, at = index[inside], at[inside]
+        firsts = [0, *index[token_starts[index] == at].tolist()]  # each sentence's first token
         starts = numpy.full(len(doc), -1, dtype="int64")
         starts[firsts] = 1
         doc.from_array([SENT_START], starts.view("uint64").reshape(-1, 1))  # type: ignore[arg-type]
-        keep_sentences(doc, firsts, [token_starts[i] for i in firsts])
+        keep_sentences(doc, firsts, token_starts[firsts].tolist())
         return doc
 
     return component
@@ -74,6 +78,16 @@ def make_sentences(nlp: Language, name: str) -> Any:
 # The end of a sentence: . ! ? (and closing quotes or brackets), space, then a character
 # that is not a lower-case letter or a digit.
 SENTENCE_BREAK = re.compile(r"[.!?]+[\"')\]]*\s+(?=[^\sa-z0-9])")
+
+
+def sentence_breaks(text: str) -> Iterator[re.Match[str]]:
+    """``SENTENCE_BREAK.finditer(text)``, tried only where a ``. ! ?`` is (found with
+    ``str.find``; the regex engine would try every character)."""
+    end = 0
+    for at in occurrences(text, (".", "!", "?")):
+        if at >= end and (match := SENTENCE_BREAK.match(text, at)):
+            end = match.end()
+            yield match
 
 
 @Language.factory("kg_model_ents")

@@ -23,7 +23,7 @@ from kg.extract.gazetteer import generic_names
 from kg.extract.numbers import Number
 from kg.extract.quantities import Kind, classify
 from kg.extract.scan import CaselessPattern
-from kg.extract.sentences import by_sentence, sentences, span_text, text_of
+from kg.extract.sentences import by_sentence, sentence_text_at, sentences, span_text, text_of
 from kg.model import Evidence, Quantity, Result, TextField
 
 COMPARE = CaselessPattern(
@@ -158,7 +158,9 @@ def _tie(
             Result(
                 value=number.value,
                 unit=number.unit,
-                evidence=Evidence(ctx.field, number.start, number.end, span_text(sent)),
+                evidence=Evidence(
+                    ctx.field, number.start, number.end, sentence_text_at(ctx.doc, sent.start_char)
+                ),
                 subject=subject,
                 dataset=dataset.text if dataset is not None else carried,
                 metric=metric.text if metric is not None else None,
@@ -191,7 +193,8 @@ def tie_numbers(
         ents = _ents(sent_ents)
         own = next((m.text for m in ents.methods if m.text in proposed), None)
         winner = own or main_subject
-        evidence = lambda n, sent=sent: Evidence(field, n.start, n.end, span_text(sent))  # noqa: E731
+        sentence = sentence_text_at(doc, sent.start_char)
+        evidence = lambda n, sentence=sentence: Evidence(field, n.start, n.end, sentence)  # noqa: E731
         pending: list[Number] = []
         for number in sent_numbers:
             kind = classify(doc, sent, number, ents.metrics, ents.datasets)

@@ -37,6 +37,18 @@ def sentence_at(doc: Doc, char: int) -> Span:
     return sents[index]
 
 
+def sentence_text_at(doc: Doc, char: int) -> str:
+    """The text of ``sentence_at(doc, char)``, one string per sentence (cached): the evidence
+    of every fact in a sentence shares it, in memory and in pickles."""
+    sents = sentences(doc)
+    index = max(0, bisect_right(doc.user_data["kg_sent_starts"], char) - 1)
+    texts: list[str | None] = doc.user_data.setdefault("kg_sent_texts", [None] * len(sents))
+    text = texts[index]
+    if text is None:
+        text = texts[index] = span_text(sents[index])
+    return text
+
+
 def by_sentence(doc: Doc, items: Iterable[T], start: Callable[[T], int]) -> list[list[T]]:
     """``items`` (in order) grouped by the sentence their start character ``start(item)`` is
     in (items outside every sentence are dropped)."""
