@@ -144,6 +144,9 @@ def incremental(
         receive, send = spawn.Pipe(duplex=False)
         child = spawn.Process(target=_append, args=(more, out, options, store, send))
         child.start()
+        while not receive.poll(1):
+            if not child.is_alive():
+                raise SystemExit(f"the append failed (exit code {child.exitcode})")
         again, summary, peak = receive.recv()
         child.join()
         same = None
