@@ -12,7 +12,7 @@ tagger-style NER of ``kg/extract/biluo.py``; ``--config training/ner.cfg`` is th
 transition-based NER of 0.4.0 and before) into ``training/output/`` on the mix (one copy
 of each corpus, 5 epochs), (3) continues training
 that pipeline on SciERC train only (``--finetune-epochs``, 10) into ``training/output-ft/``,
-and (4) copies the best pipeline (blank English tokenizer + ner with its tok2vec inlined,
+with a 10x lower learning rate (``--ft-learn-rate``, 0.0001 since 0.6.0), and (4) copies the best pipeline (blank English tokenizer + ner with its tok2vec inlined,
 no optimizer state) to ``kg/extract/model/``, keeping the model card.
 
 Options that are off by default (see the model card for what they gave):
@@ -26,8 +26,15 @@ Options that are off by default (see the model card for what they gave):
   characters or vectors) of the tok2vec for N epochs on the same raw text (at most
   ``--pretrain-words``), then ``init_tok2vec`` in the first stage.
 
+* ``--tdmsci 1 --tdmsci-o partial|missing``: TDMSci in the first stage with the tokens
+  outside its entities taught as "O or METHOD" (``partial``) or as unlabelled
+  (``missing``) instead of ``O``; ``--ft-tdmsci 1``: also in the fine-tuning stage.
+* ``--stage1 PATH``: skip the first stage and fine-tune PATH (an earlier run's
+  ``output/model-best``), for fine-tuning experiments.
+
 Extra ``--key=value`` arguments are passed to spaCy as config overrides of the first stage,
-e.g. ``--training.max_epochs=5``.
+e.g. ``--training.max_epochs=5``; ``--ft key=value`` (repeatable) overrides the
+fine-tuning stage's config.
 """
 
 from __future__ import annotations
@@ -63,7 +70,7 @@ DATA = Path(os.environ.get("KG_SHARED_DATA", "/work/shared/data"))
 HERE = Path(__file__).resolve().parent
 MODEL_DIR = ROOT / "kg" / "extract" / "model"
 SEED = 0
-VERSION = "0.5.0"  # of the exported model (meta.json); keep in step with the model card
+VERSION = "0.6.0"  # of the exported model (meta.json); keep in step with the model card
 
 
 #: Hidden label (``kg/extract/biluo.py``: learnt, never output) for SciERC's other
@@ -156,12 +163,30 @@ def write_pretrain_text(path: Path) -> int:
     return n_words
 
 
-def write_corpus(texts: list[AnnotatedText], path: Path) -> int:
-    """Tokenise ``texts`` with a blank English pipeline and save them as a DocBin."""
+#: The labels TDMSci annotates (it has no methods).
+TDMSCI_LABELS = ["TASK", "DATASET", "METRIC"]
+
+
+def write_corpus(texts: list[AnnotatedText], path: Path, tdmsci_o: str = "o") -> int:
+    """Tokenise ``texts`` with a blank English pipeline and save them as a DocBin.
+
+    ``tdmsci_o``: what the tokens outside TDMSci's entities teach (TDMSci annotates no
+    methods): ``o`` not an entity; ``missing`` nothing (no loss); ``partial`` not a
+    task/dataset/metric, i.e. ``O`` or a method (``kg/extract/biluo.py``, ``PARTIAL``).
+    """
+    from kg.extract.biluo import PARTIAL
+
     nlp = spacy.blank("en")
     docs = to_spacy_docs(texts, nlp, {**LABELS, "_Other": OTHER})
+    partial = False
+    for doc in docs:
+        if tdmsci_o != "o" and str(doc.user_data.get("id", "")).startswith("tdmsci-"):
+            doc.set_ents(list(doc.ents), default="missing")
+            if tdmsci_o == "partial":
+                doc.user_data[PARTIAL] = TDMSCI_LABELS
+                partial = True
     path.parent.mkdir(parents=True, exist_ok=True)
-    DocBin(docs=docs, store_user_data=False).to_disk(path)
+    DocBin(docs=docs, store_user_data=partial).to_disk(path)
     return len(docs)
 
 
@@ -316,6 +341,27 @@ def main(argv: list[str] | None = None) -> None:
         "--scierc-other", action="store_true",
         help="train SciERC's OtherScientificTerm as a hidden label (tagger NER config only)",
     )
+    parser.add_argument(
+        "--tdmsci-o", choices=("o", "missing", "partial"), default="o",
+        help="TDMSci tokens outside its entities: O, missing (no loss), or partial "
+        "(O or METHOD: TDMSci has no method labels)",
+    )
+    parser.add_argument(
+        "--ft-learn-rate", type=float, default=0.0001,
+        help="Adam learning rate of the fine-tuning stage (0.6.0; the config's 0.001 before)",
+    )
+    parser.add_argument(
+        "--ft-tdmsci", type=int, default=0,
+        help="copies of TDMSci train in the fine-tuning stage too (with --tdmsci-o)",
+    )
+    parser.add_argument(
+        "--ft", action="append", default=[], metavar="KEY=VALUE",
+        help="config override of the fine-tuning stage (repeatable)",
+    )
+    parser.add_argument(
+        "--stage1", type=Path, default=None,
+        help="skip the first stage: fine-tune this stage-1 model-best of an earlier run",
+    )
     args, rest = parser.parse_known_args(argv)
     overrides: dict[str, object] = {}
     for item in rest:
@@ -324,7 +370,9 @@ def main(argv: list[str] | None = None) -> None:
 
     corpus = args.workdir / "corpus"
     n_train = write_corpus(
-        training_texts(args.scierc, args.tdmsci, args.scirex, args.scierc_other), corpus / "train.spacy"
+        training_texts(args.scierc, args.tdmsci, args.scirex, args.scierc_other),
+        corpus / "train.spacy",
+        args.tdmsci_o,
     )
     n_dev = write_corpus(list(read_scierc(DATA / "scierc" / "dev.json")), corpus / "dev.spacy")
     print(f"train docs: {n_train}, dev docs: {n_dev}", flush=True)
@@ -348,10 +396,17 @@ def main(argv: list[str] | None = None) -> None:
     overrides["paths.train"] = str(corpus / "train.spacy")
     overrides["paths.dev"] = str(corpus / "dev.spacy")
     output = args.workdir / "output"
-    train(args.config, output, overrides=overrides, use_gpu=-1)
-    best = output / "model-best"
+    if args.stage1 is not None:
+        best = args.stage1
+    else:
+        train(args.config, output, overrides=overrides, use_gpu=-1)
+        best = output / "model-best"
     if args.finetune_epochs:
-        n_ft = write_corpus(read_scierc_train(args.scierc_other), corpus / "ft.spacy")
+        ft_texts = read_scierc_train(args.scierc_other)
+        if args.ft_tdmsci:
+            ft_texts += list(read_tdmsci(DATA / "tdmsci" / "train_1500_v2.conll")) * args.ft_tdmsci
+            random.Random(SEED).shuffle(ft_texts)
+        n_ft = write_corpus(ft_texts, corpus / "ft.spacy", args.tdmsci_o)
         print(f"fine-tuning on SciERC train ({n_ft} docs)", flush=True)
         ft_overrides = {
             k: v for k, v in overrides.items() if not k.startswith(("paths.", "training.", "components."))
@@ -362,8 +417,12 @@ def main(argv: list[str] | None = None) -> None:
                 "paths.dev": str(corpus / "dev.spacy"),
                 "paths.vectors": overrides.get("paths.vectors"),
                 "training.max_epochs": args.finetune_epochs,
+                "training.optimizer.learn_rate": args.ft_learn_rate,
             }
         )
+        for item in args.ft:
+            key, _, value = item.partition("=")
+            ft_overrides[key] = _parse(value)
         ft_output = args.workdir / "output-ft"
         train(finetune_config(args.config, best, args.workdir), ft_output,
               overrides=ft_overrides, use_gpu=-1)

@@ -34,6 +34,9 @@ from thinc.api import Config, Model, SequenceCategoricalCrossentropy, set_dropou
 
 GAP = 2 * 4 + 1  # non-O tokens at most this far apart are decoded together
 PAD = 4  # tokens of context on either side of a group that needs Viterbi decoding
+#: ``Doc.user_data`` key of a training doc that is annotated for some labels only (their
+#: list): its tokens outside entities may still be entities of the other labels.
+PARTIAL = "kg_partial_labels"
 
 DEFAULT_MODEL = Config().from_str(
     """
@@ -301,7 +304,10 @@ class BiluoNER(TrainablePipe):
         return losses
 
     def get_loss(self, examples: Iterable[Example], scores: Any) -> tuple[float, Any]:
+        examples = list(examples)
         tags = self.tags
+        if any(eg.reference.user_data.get(PARTIAL) for eg in examples):
+            return self._partial_loss(examples, scores)
         known = set(tags)
         loss_func = SequenceCategoricalCrossentropy(names=tags, normalize=False)
         truths = [
@@ -309,6 +315,40 @@ class BiluoNER(TrainablePipe):
         ]
         d_scores, loss = loss_func(scores, truths)  # type: ignore[arg-type]
         return float(loss), d_scores
+
+    def _partial_loss(self, examples: list[Example], scores: Any) -> tuple[float, Any]:
+        """Cross-entropy where a reference doc may be *partially* annotated: with
+        ``doc.user_data[PARTIAL]`` = the labels annotated in it, a token with a missing
+        tag is known only not to be part of those labels' entities, so its target is any
+        of ``O`` and the other labels' tags (loss ``-log`` of their summed probability;
+        gradient ``p - p * allowed / sum(p * allowed)``). Missing tags in other docs
+        give no loss."""
+        index = {tag: i for i, tag in enumerate(self.tags)}
+        labels = self.cfg["labels"]
+        total = 0.0
+        d_scores = []
+        for eg, guesses in zip(examples, scores, strict=True):
+            probs = numpy.asarray(self.model.ops.to_numpy(guesses), dtype="float32")
+            d = numpy.zeros_like(probs)
+            annotated = set(eg.reference.user_data.get(PARTIAL) or ())
+            allowed = numpy.zeros(probs.shape[1], dtype="float32")
+            allowed[0] = 1.0
+            for k, label in enumerate(labels):
+                if label not in annotated:
+                    allowed[1 + 4 * k : 5 + 4 * k] = 1.0
+            for i, tag in enumerate(eg.get_aligned_ner()):
+                if tag in index:
+                    j = index[tag]
+                    d[i] = probs[i]
+                    d[i, j] -= 1.0
+                    total -= float(numpy.log(max(probs[i, j], 1e-8)))
+                elif annotated:
+                    q = probs[i] * allowed
+                    mass = float(q.sum())
+                    d[i] = probs[i] - q / max(mass, 1e-8)
+                    total -= float(numpy.log(max(mass, 1e-8)))
+            d_scores.append(self.model.ops.asarray2f(d))  # type: ignore[arg-type]
+        return total, d_scores
 
     def initialize(
         self,
