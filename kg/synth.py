@@ -14,11 +14,11 @@ from __future__ import annotations
 import json
 import random
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from pathlib import Path
 
-from kg.evaluate.corpora import read_scierc, read_scirex
+from kg.evaluate.corpora import AnnotatedText, read_scierc, read_scirex
 from kg.ingest import read_paths
 from kg.model import Paper
 
@@ -109,7 +109,7 @@ def write_jsonl(n: int, out: Path, seeds: Path = SEEDS, seed: int = 0) -> Path:
 def real_papers(root: Path = SHARED_DATA) -> Iterator[Paper]:
     """The real abstracts of SciERC (train, dev) and SciREX: the first sentence stands in for
     the title (neither corpus separates it)."""
-    sources = [
+    sources: list[tuple[Path, Callable[[Path], Iterable[AnnotatedText]]]] = [
         (root / "scierc" / "train.json", read_scierc),
         (root / "scierc" / "dev.json", read_scierc),
         (root / "scirex" / "train.jsonl", read_scirex),

@@ -58,8 +58,6 @@ from kg.evaluate.corpora import (  # noqa: E402
     LABELS,
     SCIERC_TYPES,
     AnnotatedText,
-    _char_spans,
-    detokenize,
     read_scierc,
     read_scirex,
     read_tdmsci,
@@ -80,19 +78,7 @@ OTHER = "_OTHER"
 
 def read_scierc_other(path: Path) -> list[AnnotatedText]:
     """SciERC like :func:`read_scierc`, plus ``OtherScientificTerm`` spans as ``_Other``."""
-    types = {**SCIERC_TYPES, "OtherScientificTerm": "_Other"}
-    out = []
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            if not line.strip():
-                continue
-            record = json.loads(line)
-            tokens = [tok for sentence in record["sentences"] for tok in sentence]
-            text, starts = detokenize(tokens)
-            token_spans = [(s, e + 1, k) for sent in record["ner"] for s, e, k in sent]
-            spans = _char_spans(tokens, starts, token_spans, types)
-            out.append(AnnotatedText(id=str(record["doc_key"]), text=text, spans=spans))
-    return out
+    return list(read_scierc(path, {**SCIERC_TYPES, "OtherScientificTerm": "_Other"}))
 
 
 def read_scierc_train(other: bool) -> list[AnnotatedText]:

@@ -131,12 +131,16 @@ def _char_spans(
     return sorted(out)
 
 
-def read_scierc(path: str | Path) -> Iterator[AnnotatedText]:
-    """One :class:`AnnotatedText` per SciERC abstract (``doc_key`` is the id).
+def read_scierc(
+    path: str | Path, types: dict[str, str] | None = None
+) -> Iterator[AnnotatedText]:
+    """One :class:`AnnotatedText` per SciERC abstract (``doc_key`` is the id); ``types``
+    maps SciERC's types to ours (default ``SCIERC_TYPES``; others are dropped).
 
     SciERC ``ner`` indices are document-level and inclusive; sentences are joined with
     a single space (via :func:`detokenize`).
     """
+    types = SCIERC_TYPES if types is None else types
     with Path(path).open(encoding="utf-8") as handle:
         for line in handle:
             if not line.strip():
@@ -145,7 +149,7 @@ def read_scierc(path: str | Path) -> Iterator[AnnotatedText]:
             tokens = [tok for sentence in record["sentences"] for tok in sentence]
             text, starts = detokenize(tokens)
             token_spans = [(s, e + 1, k) for sent in record["ner"] for s, e, k in sent]
-            spans = _char_spans(tokens, starts, token_spans, SCIERC_TYPES)
+            spans = _char_spans(tokens, starts, token_spans, types)
             yield AnnotatedText(id=str(record["doc_key"]), text=text, spans=spans)
 
 
