@@ -16,7 +16,7 @@ from kg.extract import attrs
 from kg.extract.ents import ents_of
 from kg.extract.naming import ADJECTIVE_SUFFIX, PROPOSE_VERBS, is_generic, looks_like_name
 from kg.extract.scan import CaselessPattern
-from kg.extract.sentences import folded_text, sentences, span_text, text_of
+from kg.extract.sentences import folded_text, sentence_texts, sentences, text_of
 
 Span2 = tuple[int, int]
 WORD = re.compile(r"\S+")
@@ -50,21 +50,30 @@ APPOSITION = CaselessPattern(
 KIND_WORDS = tuple(KINDS.split("|"))
 
 
-def _may_appose(folded: str | None, start: int, end: int) -> bool:
-    """Whether ``APPOSITION`` can match in ``[start, end)`` of the lower-cased text: only
-    where a kind word stands right before a comma or colon (a quick test of every , and :)."""
-    if folded is None:
-        return True
+def _kind_marks(folded: str) -> list[tuple[int, int]]:
+    """Each comma or colon of the lower-cased text with a kind word right before it (spaces
+    between allowed), as (position of the mark, start of the latest such kind word)."""
+    marks = []
     for mark in ",:":
-        at = folded.find(mark, start, end)
+        at = folded.find(mark)
         while at >= 0:
             stop = at
-            while stop > start and folded[stop - 1].isspace():
+            while stop > 0 and folded[stop - 1].isspace():
                 stop -= 1
-            if folded.endswith(KIND_WORDS, start, stop):
-                return True
-            at = folded.find(mark, at + 1, end)
-    return False
+            if folded.endswith(KIND_WORDS, 0, stop):
+                shortest = min(len(w) for w in KIND_WORDS if folded.endswith(w, 0, stop))
+                marks.append((at, stop - shortest))
+            at = folded.find(mark, at + 1)
+    return sorted(marks)
+
+
+def _may_appose(marks: list[tuple[int, int]] | None, start: int, end: int) -> bool:
+    """Whether ``APPOSITION`` can match in ``[start, end)`` of the lower-cased text: only
+    where a kind word (within the span) stands right before a comma or colon (``marks``,
+    from ``_kind_marks``; None: the text is not ASCII, so anywhere)."""
+    if marks is None:
+        return True
+    return any(start <= at < end and word >= start for at, word in marks)
 
 
 # "we introduce Distilling step-by-step, a new mechanism" / "X, a method that"
@@ -185,12 +194,13 @@ def proposed_spans(doc: Doc) -> list[tuple[int, int]]:
     first = next(iter(sentences(doc)), None)
     if first is not None:
         found.extend(_title_spans(text, first.end_char))
-    for sent in sentences(doc):
+    marks = _kind_marks(folded) if folded is not None else None
+    for sent, sentence in zip(sentences(doc), sentence_texts(doc), strict=True):
         base = sent.start_char
-        for match in NAME_FIRST.finditer(span_text(sent)):
-            if looks_like_name(match.group(1)):
-                found.append((base + match.start(1), base + match.end(1)))
-        appose = _may_appose(folded, base, sent.end_char)
+        match = NAME_FIRST.match(sentence)
+        if match and looks_like_name(match.group(1)):
+            found.append((base + match.start(1), base + match.end(1)))
+        appose = _may_appose(marks, base, sent.end_char)
         for match in APPOSITION.in_span(doc, base, sent.end_char) if appose else ():
             name = text[base + match.start("name") : base + match.end("name")]
             if looks_like_name(name) or (name[:1].isupper() and _name_ok(name)):

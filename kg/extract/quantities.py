@@ -10,11 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
-
 from kg.extract.ents import Ent
 from kg.extract.numbers import Number
-from kg.extract.sentences import span_text, text_of
 
 COUNT_NOUNS = re.compile(
     r"^\s*(?:[\w-]+\s+){0,2}?(parameters?|params|tokens?|samples?|pairs?|images?|videos?|frames?|"
@@ -84,9 +81,10 @@ def _adjacent_metric(text: str, number: Number, metrics: list[Ent]) -> bool:
     return False
 
 
-def classify(doc: Doc, sent: Span, number: Number, metrics: list[Ent], datasets: list[Ent]) -> Kind:
-    """What ``number`` (in ``sent``) reports."""
-    text = text_of(doc)
+def classify(
+    text: str, sentence: str, number: Number, metrics: list[Ent], datasets: list[Ent]
+) -> Kind:
+    """What ``number`` (in ``text``, in its sentence ``sentence``) reports."""
     after = text[number.end : number.end + 40]
     unit = number.unit
     if (unit == "x" and SPEED.match(after)) or (unit == "%" and re.match(r"\s*faster", after)):
@@ -104,7 +102,7 @@ def classify(doc: Doc, sent: Span, number: Number, metrics: list[Ent], datasets:
             return Kind(True, metric="training cost", unit=None)
         if unit in ("s", "ms"):
             return Kind(True, metric="inference time", unit=None)
-        if re.search(r"\btrain", span_text(sent), re.I):
+        if re.search(r"\btrain", sentence, re.I):
             return Kind(True, metric="training time", unit=None)
         return Kind(False, what=unit or "GPU time")
     if unit in SIZE_UNITS or unit in COUNT_UNITS or counted is not None:

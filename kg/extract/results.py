@@ -23,7 +23,7 @@ from kg.extract.gazetteer import generic_names
 from kg.extract.numbers import Number
 from kg.extract.quantities import Kind, classify
 from kg.extract.scan import CaselessPattern
-from kg.extract.sentences import by_sentence, sentence_text_at, sentences, span_text, text_of
+from kg.extract.sentences import by_sentence, sentence_texts, sentences, text_of
 from kg.model import Evidence, Quantity, Result, TextField
 
 COMPARE = CaselessPattern(
@@ -120,14 +120,20 @@ class _Context:
 
 
 def _tie(
-    ctx: _Context, sent: Span, ents: Ents, pending: list[Number], carried: str | None
+    ctx: _Context,
+    sent: Span,
+    sentence: str,
+    ents: Ents,
+    pending: list[Number],
+    carried: str | None,
 ) -> list[Result]:
-    """Results for the numbers of one sentence that measure something."""
+    """Results for the numbers of one sentence (``sent``, whose text is ``sentence``) that
+    measure something."""
     doc = ctx.doc
     text = text_of(doc)
     own = next((m.text for m in ents.methods if m.text in ctx.proposed), None)
     winner = own or ctx.main_subject
-    respectively = RESPECTIVELY.search(span_text(sent)) is not None and len(pending) > 1
+    respectively = RESPECTIVELY.search(sentence) is not None and len(pending) > 1
     datasets = _dedupe(ents.datasets)
     if respectively and len(datasets) > len(pending):
         datasets = datasets[: len(pending)]
@@ -158,9 +164,7 @@ def _tie(
             Result(
                 value=number.value,
                 unit=number.unit,
-                evidence=Evidence(
-                    ctx.field, number.start, number.end, sentence_text_at(ctx.doc, sent.start_char)
-                ),
+                evidence=Evidence(ctx.field, number.start, number.end, sentence),
                 subject=subject,
                 dataset=dataset.text if dataset is not None else carried,
                 metric=metric.text if metric is not None else None,
@@ -184,20 +188,23 @@ def tie_numbers(
     quantities: list[Quantity] = []
     comparisons: list[tuple[str, str]] = []
     numbers: list[Number] = attrs.get(doc, "numbers") or []
+    text = text_of(doc)
     # The one dataset of the last sentence that named datasets, and that sentence's metrics.
     carried: tuple[str, set[str]] | None = None
     sents = sentences(doc)
     ents_in = by_sentence(doc, plain_ents(doc), lambda e: e.start_char)
     numbers_in = by_sentence(doc, numbers, lambda n: n.start)
-    for sent, sent_ents, sent_numbers in zip(sents, ents_in, numbers_in, strict=True):
+    texts = sentence_texts(doc)
+    for sent, sentence, sent_ents, sent_numbers in zip(
+        sents, texts, ents_in, numbers_in, strict=True
+    ):
         ents = _ents(sent_ents)
         own = next((m.text for m in ents.methods if m.text in proposed), None)
         winner = own or main_subject
-        sentence = sentence_text_at(doc, sent.start_char)
         evidence = lambda n, sentence=sentence: Evidence(field, n.start, n.end, sentence)  # noqa: E731
         pending: list[Number] = []
         for number in sent_numbers:
-            kind = classify(doc, sent, number, ents.metrics, ents.datasets)
+            kind = classify(text, sentence, number, ents.metrics, ents.datasets)
             if kind.what == "skip":
                 continue
             if isinstance(kind, Kind) and kind.result:
@@ -223,10 +230,11 @@ def tie_numbers(
         if pending:
             metrics = {m.text for m in ents.metrics}
             keep = carried is not None and (not carried[1] or metrics <= carried[1])
-            results.extend(_tie(ctx, sent, ents, pending, carried[0] if keep and carried else None))
+            dataset = carried[0] if keep and carried else None
+            results.extend(_tie(ctx, sent, sentence, ents, pending, dataset))
         names = {d.text for d in ents.datasets}
         if names:
             single = next(iter(names)) if len(names) == 1 else None
             carried = (single, {m.text for m in ents.metrics}) if single else None
-    mark_changes(text_of(doc), results)
+    mark_changes(text, results)
     return results, quantities, comparisons

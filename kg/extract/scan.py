@@ -111,5 +111,7 @@ class CaselessPattern:
             if found is None:
                 found = cache[self.lower.starts] = occurrences(folded, self.lower.starts)
             within = found[bisect_left(found, start) : bisect_left(found, end)]
+            if not within:
+                return iter(())
             return matches_at(self.lower.regex, folded[start:end], [at - start for at in within])
         return self.lower.finditer(folded[start:end])

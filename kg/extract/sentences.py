@@ -17,8 +17,7 @@ def sentences(doc: Doc) -> list[Span]:
     cached = doc.user_data.get("kg_sents")
     if cached is None:
         cached = list(doc.sents)
-        doc.user_data["kg_sents"] = cached
-        doc.user_data["kg_sent_starts"] = [s.start_char for s in cached]
+        _keep(doc, cached, [s.start_char for s in cached])
     return cached
 
 
@@ -26,8 +25,16 @@ def keep_sentences(doc: Doc, firsts: list[int], start_chars: list[int]) -> None:
     """Cache the sentences that start at tokens ``firsts`` (sorted, from 0), whose first
     characters are ``start_chars``: what ``sentences`` would build from ``doc.sents``."""
     ends = [*firsts[1:], len(doc)]
-    doc.user_data["kg_sents"] = [Span(doc, s, e) for s, e in zip(firsts, ends, strict=True)]
+    _keep(doc, [Span(doc, s, e) for s, e in zip(firsts, ends, strict=True)], start_chars)
+
+
+def _keep(doc: Doc, sents: list[Span], start_chars: list[int]) -> None:
+    text = text_of(doc)
+    doc.user_data["kg_sents"] = sents
     doc.user_data["kg_sent_starts"] = start_chars
+    # One string per sentence: the evidence of every fact in a sentence shares it, in
+    # memory and in pickles.
+    doc.user_data["kg_sent_texts"] = [text[s.start_char : s.end_char] for s in sents]
 
 
 def sentence_at(doc: Doc, char: int) -> Span:
@@ -37,16 +44,19 @@ def sentence_at(doc: Doc, char: int) -> Span:
     return sents[index]
 
 
+def sentence_texts(doc: Doc) -> list[str]:
+    """The text of each of ``sentences(doc)`` (cached)."""
+    texts: list[str] | None = doc.user_data.get("kg_sent_texts")
+    if texts is None:
+        sentences(doc)
+        texts = doc.user_data["kg_sent_texts"]
+    return texts
+
+
 def sentence_text_at(doc: Doc, char: int) -> str:
-    """The text of ``sentence_at(doc, char)``, one string per sentence (cached): the evidence
-    of every fact in a sentence shares it, in memory and in pickles."""
-    sents = sentences(doc)
-    index = max(0, bisect_right(doc.user_data["kg_sent_starts"], char) - 1)
-    texts: list[str | None] = doc.user_data.setdefault("kg_sent_texts", [None] * len(sents))
-    text = texts[index]
-    if text is None:
-        text = texts[index] = span_text(sents[index])
-    return text
+    """The text of ``sentence_at(doc, char)`` (the cached string of ``sentence_texts``)."""
+    texts = sentence_texts(doc)
+    return texts[max(0, bisect_right(doc.user_data["kg_sent_starts"], char) - 1)]
 
 
 def by_sentence(doc: Doc, items: Iterable[T], start: Callable[[T], int]) -> list[list[T]]:
