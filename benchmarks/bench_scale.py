@@ -53,7 +53,7 @@ def _loadavg() -> str:
 def one(size: int, jobs: int, fast: bool, workload: str) -> dict[str, object]:
     """One build in this process; returns its measurements."""
     from kg.engine import EngineOptions
-    from kg.extract import load_nlp
+    from kg.extract import COMPILED, load_nlp
     from kg.stream import iter_listings, stream_build
     from kg.synth import real_papers, write_jsonl
 
@@ -91,6 +91,7 @@ def one(size: int, jobs: int, fast: bool, workload: str) -> dict[str, object]:
         "papers": papers,
         "jobs": jobs,
         "fast": fast,
+        "compiled": COMPILED,
         "seconds": round(total, 1),
         "papers_per_s": round(papers / total, 1),
         "cpu_seconds": round(sum(cpu.values()), 1),

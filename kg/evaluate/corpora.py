@@ -131,9 +131,7 @@ def _char_spans(
     return sorted(out)
 
 
-def read_scierc(
-    path: str | Path, types: dict[str, str] | None = None
-) -> Iterator[AnnotatedText]:
+def read_scierc(path: str | Path, types: dict[str, str] | None = None) -> Iterator[AnnotatedText]:
     """One :class:`AnnotatedText` per SciERC abstract (``doc_key`` is the id); ``types``
     maps SciERC's types to ours (default ``SCIERC_TYPES``; others are dropped).
 

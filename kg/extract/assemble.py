@@ -148,7 +148,9 @@ def _build(paper: Paper, title: Doc, abstract: Doc) -> Extraction:
         results, quantities, comparisons = tie_numbers(doc, field, main_subject, proposed)
         extraction.results.extend(results)
         extraction.quantities.extend(quantities)
-        extraction.comparisons.extend(c for c in comparisons if c not in extraction.comparisons)
+        for comparison in comparisons:
+            if comparison not in extraction.comparisons:
+                extraction.comparisons.append(comparison)
     return extraction
 
 
