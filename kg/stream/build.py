@@ -20,7 +20,6 @@ import resource
 import shutil
 import tempfile
 import time
-import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -28,6 +27,8 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
+
+import lz4.frame
 
 from kg.engine import EngineOptions, extract_batches
 from kg.engine.batching import windowed
@@ -137,7 +138,9 @@ def spill_batch(folder: Path, extractions: list[Extraction]) -> tuple[Location, 
     """Append a batch of extractions to this process's spill file (run where the batch was
     extracted); return where it is and the names the resolver needs."""
     path = folder / f"{os.getpid()}.spill"
-    blob = zlib.compress(pickle.dumps(extractions, protocol=pickle.HIGHEST_PROTOCOL), 1)
+    # LZ4: a quarter of zlib's time at its fastest level (about 7 vs 29 µs a paper), for a
+    # spill about a quarter larger (2.9 vs 3.6 times smaller than the pickle).
+    blob = lz4.frame.compress(pickle.dumps(extractions, protocol=pickle.HIGHEST_PROTOCOL))
     with path.open("ab") as fh:
         offset = fh.tell()
         fh.write(blob)
@@ -148,7 +151,7 @@ def unspill_batch(folder: Path, location: Location) -> list[Extraction]:
     name, offset, length, _ = location
     with (folder / name).open("rb") as fh:
         fh.seek(offset)
-        extractions: list[Extraction] = pickle.loads(zlib.decompress(fh.read(length)))
+        extractions: list[Extraction] = pickle.loads(lz4.frame.decompress(fh.read(length)))
     return extractions
 
 

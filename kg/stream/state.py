@@ -24,7 +24,7 @@ class AppendRefused(KgError):
 
 
 STATE = ".kg-state"
-VERSION = 1
+VERSION = 2  # 2: spilled batches are LZ4 frames (were zlib)
 Location = tuple[str, int, int, int]
 """Where a spilled batch of extractions is: file name, offset, length, papers."""
 Claim = tuple[str, str, str]
