@@ -11,13 +11,18 @@ import re
 PAREN = re.compile(r"\(([^()]{1,20})\)")
 
 
+NOT_SHORT = re.compile(r"[\d.,%]+|[ivx]+|[IVX]+")  # numbers and roman numerals
+LIST_MARK = re.compile(r"[;,]")
+ABBREVIATED = re.compile(r"[A-Za-z]\.|e\.g\.|i\.e\.")  # a full stop that ends no clause
+
+
 def _valid_short(short: str) -> bool:
     return (
         2 <= len(short) <= 12
         and any(c.isupper() for c in short)
         and short[0].isalnum()
         and len(short.split()) <= 2
-        and not re.fullmatch(r"[\d.,%]+|[ivx]+|[IVX]+", short)
+        and not NOT_SHORT.fullmatch(short)
     )
 
 
@@ -83,7 +88,7 @@ def find_abbreviations(text: str) -> list[tuple[int, int, int, int]]:
     for match in PAREN.finditer(text):
         short = match.group(1).strip()
         if ";" in short or "," in short:
-            short = re.split(r"[;,]", short)[0].strip()
+            short = LIST_MARK.split(short)[0].strip()
         if not _valid_short(short):
             continue
         long_end = match.start()
@@ -99,9 +104,7 @@ def find_abbreviations(text: str) -> list[tuple[int, int, int, int]]:
         # Do not cross a sentence or clause boundary.
         window_start = window[0].start()
         for w in window[:-1]:
-            if w.group(0)[-1] in ".;:!?" and not re.fullmatch(
-                r"[A-Za-z]\.|e\.g\.|i\.e\.", w.group(0)
-            ):
+            if w.group(0)[-1] in ".;:!?" and not ABBREVIATED.fullmatch(w.group(0)):
                 window_start = w.end() + 1
         start = _initials_start(short, before, window_start)
         if start is None:

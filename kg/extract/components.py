@@ -204,6 +204,10 @@ def make_whole_words(nlp: Language, name: str) -> Any:
     return component
 
 
+# "X, a new benchmark" / "X dataset": what follows a proposed name says it is data.
+DATA_AFTER = re.compile(r"\W*(?:a|an|the)?\s*(?:\w+\s+){0,3}(?:bench|dataset|corpus)", re.I)
+
+
 @Language.factory("kg_proposed")
 def make_proposed(nlp: Language, name: str) -> Any:
     """Mark names the text introduces ("we propose X", "called X", "X, a novel ...", "X: ...")."""
@@ -229,12 +233,7 @@ def make_proposed(nlp: Language, name: str) -> Any:
                 is_data = (
                     type_from_head(context) == "Dataset"
                     or DATASET_NAME.search(text_of(doc)[start:end]) is not None
-                    or re.match(
-                        r"\W*(?:a|an|the)?\s*(?:\w+\s+){0,3}(?:bench|dataset|corpus)",
-                        following,
-                        re.I,
-                    )
-                    is not None
+                    or DATA_AFTER.match(following) is not None
                 )
                 span = _span(doc, start, end, "DATASET" if is_data else "METHOD")
                 if span is not None:

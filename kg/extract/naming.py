@@ -90,6 +90,10 @@ PROPOSE_VERBS = (
 )
 
 
+WORD_PART = re.compile(r"[A-Z]?[a-z]+")
+NAME_MARK = re.compile(r"[A-Z].*[A-Z]|\d|\$")  # two capitals, a digit or LaTeX
+
+
 def looks_like_name(text: str) -> bool:
     """A coined name: has an inner capital, a digit, or is an all-caps word (not a plain word)."""
     core = text.strip("'\"")
@@ -100,9 +104,9 @@ def looks_like_name(text: str) -> bool:
     if ADJECTIVE_SUFFIX.search(core):
         return False
     parts = core.split("-")
-    if len(parts) > 1 and all(re.fullmatch(r"[A-Z]?[a-z]+", p) for p in parts):
+    if len(parts) > 1 and all(WORD_PART.fullmatch(p) for p in parts):
         return False  # Inference-Time, Coarse-to-Fine: ordinary hyphenated words
-    return bool(re.search(r"[A-Z].*[A-Z]|\d|\$", core))
+    return bool(NAME_MARK.search(core))
 
 
 ADJECTIVE_SUFFIX = re.compile(

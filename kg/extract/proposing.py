@@ -126,6 +126,11 @@ TRAILING_ADJECTIVE = re.compile(
 USED_BEFORE = re.compile(r"\b(?:using|with|via|through|based\s+on|relying\s+on)\b", re.I)
 
 
+NOT_A_NAME = re.compile(r"[\d.,%x×]+|\W+")
+SPACE = re.compile(r"\s")
+KIND = re.compile(KINDS, re.I)
+
+
 def _name_ok(name: str) -> bool:
     return (
         bool(name)
@@ -133,7 +138,7 @@ def _name_ok(name: str) -> bool:
         and not is_generic(name)
         and not (" " not in name and ADJECTIVE_SUFFIX.search(name))
         and not TRAILING_ADJECTIVE.search(name)
-        and not re.fullmatch(r"[\d.,%x×]+|\W+", name)
+        and not NOT_A_NAME.fullmatch(name)
     )
 
 
@@ -144,12 +149,12 @@ def _title_spans(text: str, first_end: int) -> list[tuple[int, int]]:
     end = head.end(1)
     report = REPORT_SUFFIX.search(text, 0, end)
     end = report.start() if report else end
-    if not re.search(r"\s", text[head.start(1) : end]) and _name_ok(text[head.start(1) : end]):
+    if not SPACE.search(text[head.start(1) : end]) and _name_ok(text[head.start(1) : end]):
         return [(head.start(1), end)]
     tokens = words(text, head.start(1), end)
     if len(tokens) == 1 and _name_ok(text[tokens[0][0] : tokens[0][1]]):
         return [tokens[0]]
-    while len(tokens) > 1 and re.fullmatch(KINDS, text[slice(*tokens[-1])], re.I):
+    while len(tokens) > 1 and KIND.fullmatch(text[slice(*tokens[-1])]):
         tokens.pop()
     if len(tokens) == 1 and looks_like_name(text[slice(*tokens[0])]):
         return [tokens[0]]

@@ -58,8 +58,13 @@ class Kind:
     unit: str | None = None
 
 
+WORDS_AFTER = re.compile(r"\s*((?:[\w$^{}-]+\s?){1,3})")
+FASTER = re.compile(r"\s*faster")
+TRAINING = re.compile(r"\btrain", re.I)
+
+
 def _what(text: str, end: int) -> str:
-    match = re.match(r"\s*((?:[\w$^{}-]+\s?){1,3})", text[end : end + 40])
+    match = WORDS_AFTER.match(text[end : end + 40])
     if not match:
         return ""
     stop = {"and", "or", "of", "on", "in", "for", "with", "to", "the", "a", "an", "that", "which"}
@@ -87,7 +92,7 @@ def classify(
     """What ``number`` (in ``text``, in its sentence ``sentence``) reports."""
     after = text[number.end : number.end + 40]
     unit = number.unit
-    if (unit == "x" and SPEED.match(after)) or (unit == "%" and re.match(r"\s*faster", after)):
+    if (unit == "x" and SPEED.match(after)) or (unit == "%" and FASTER.match(after)):
         return Kind(True, metric="speedup", unit=unit)
     counted = COUNT_NOUNS.match(after)
     if 1900 <= number.value <= 2100 and unit is None and "." not in number.text and not counted:
@@ -102,7 +107,7 @@ def classify(
             return Kind(True, metric="training cost", unit=None)
         if unit in ("s", "ms"):
             return Kind(True, metric="inference time", unit=None)
-        if re.search(r"\btrain", sentence, re.I):
+        if TRAINING.search(sentence):
             return Kind(True, metric="training time", unit=None)
         return Kind(False, what=unit or "GPU time")
     if unit in SIZE_UNITS or unit in COUNT_UNITS or counted is not None:

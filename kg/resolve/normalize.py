@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 LATEX = re.compile(r"\$|\\mathrm|\\text|[{}^_]")
+SEPARATORS = re.compile(r"[\s\-_–—./'’]+")
 
 
+@lru_cache(maxsize=1 << 16)  # (names repeat: the resolver keys every mention)
 def name_key(name: str) -> str:
     """Fold case, accents, spaces, hyphens and LaTeX: CIFAR-10 = CIFAR10, GSM-8K = GSM8K,
     ImageNet-64x64 = ImageNet 64×64. Digits and letters are kept, so ImageNet 64x64 and
@@ -16,7 +19,7 @@ def name_key(name: str) -> str:
     text = LATEX.sub("", text)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    return re.sub(r"[\s\-_–—./'’]+", "", text)
+    return SEPARATORS.sub("", text)
 
 
 def slug(name: str) -> str:
