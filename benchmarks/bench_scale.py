@@ -202,7 +202,8 @@ def main() -> None:
         for jobs in args.jobs:
             cmd = [sys.executable, __file__, "--one", "--sizes", str(size), "--jobs", str(jobs)]
             cmd += ["--workload", args.workload] + (["--fast"] if args.fast else [])
-            out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+            # (stderr passes through: a failed build shows why)
+            out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True).stdout
             row = json.loads(out.strip().splitlines()[-1])
             print(json.dumps(row), flush=True)
             rows.append(row)
