@@ -68,15 +68,18 @@ def choose() -> bool:
     if not modules:
         return False
     stale = stale_modules()
-    if not stale and importlib.util.find_spec(SHARED_LIBRARY) is None:
-        stale = modules  # (a partial build: the compiled modules cannot run)
+    problem = ""
     if stale:
+        problem = f"compiled modules older than their sources ({', '.join(stale)})"
+    elif importlib.util.find_spec(SHARED_LIBRARY) is None:
+        problem = f"compiled modules without their {SHARED_LIBRARY} (a partial build)"
+    if problem:
         warnings.warn(
-            f"kg: compiled modules older than their sources ({', '.join(stale)}); running "
-            "the sources (reinstall, e.g. `pip install -e .`, to compile them again)",
+            f"kg: {problem}; running the sources (reinstall, e.g. `pip install -e .`, "
+            "to compile them again)",
             stacklevel=2,
         )
-    if stale or os.environ.get("KG_PURE_PYTHON"):
+    if problem or os.environ.get("KG_PURE_PYTHON"):
         sys.meta_path.insert(0, SourceFinder(modules))
         return False
     return True
