@@ -20,7 +20,7 @@ from rdflib.term import Identifier
 from kg.errors import KgError
 from kg.export.rdf import decimal_lexical
 
-QUERIES_DIR = Path(__file__).resolve().parent.parent.parent / "queries"
+QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
 PARAM = re.compile(r"^#\s*@param\s+(\w+)(?::(\w+))?(?:\s*=\s*(\S+(?:\s\S+)*?))?(?:\s{2,}(.*))?$")
 TYPES = ("string", "integer", "decimal", "date", "iri")
 # Skipped when looking for the first "{": comments, IRIs and strings (long strings first).
