@@ -105,6 +105,12 @@ def _mentions(doc: Doc, field: TextField, proposed: set[str]) -> list[Mention]:
         # A benchmark that is also its own score (GenEval) is both a Dataset and a Metric.
         for kind in curated_types(canonical) or (LABEL_TO_TYPE[label],):
             mentions.append(Mention(kind, name, evidence, proposed=name in proposed))
+    # Coordinated names ("training" and "validation" accuracy): the evidence spans from the
+    # name's own modifier to the shared head ("training, validation and test accuracy").
+    for name, start, end, label in attrs.get(doc, "expanded") or []:
+        sentence = sentence_text_at(doc, start)
+        evidence = Evidence(field, start, end, sentence, extractor="rules:coordination")
+        mentions.append(Mention(LABEL_TO_TYPE[label], name, evidence))
     return mentions
 
 
@@ -151,7 +157,33 @@ def _build(paper: Paper, title: Doc, abstract: Doc) -> Extraction:
         for comparison in comparisons:
             if comparison not in extraction.comparisons:
                 extraction.comparisons.append(comparison)
+    extraction.mentions.extend(_derived_metrics(extraction))
     return extraction
+
+
+def _key(name: str) -> str:
+    return name.lower().replace(" ", "").replace("-", "")
+
+
+def _derived_metrics(extraction: Extraction) -> list[Mention]:
+    """Metrics that results name without the text naming them ("20x faster": speedup; "3.8
+    GPU days": training cost), at the number's span: a cost measure a number is reported in
+    is a metric of the paper."""
+    named = {_key(m.text) for m in extraction.mentions if m.type == "Metric"}
+    derived = []
+    for result in extraction.results:
+        if result.metric is None or _key(result.metric) in named:
+            continue
+        named.add(_key(result.metric))
+        evidence = Evidence(
+            result.evidence.field,
+            result.evidence.start,
+            result.evidence.end,
+            result.evidence.sentence,
+            extractor="rules:derived",
+        )
+        derived.append(Mention("Metric", result.metric, evidence))
+    return derived
 
 
 def extract_papers(
@@ -161,6 +193,12 @@ def extract_papers(
     nlp = nlp or load_nlp()
     pending: list[Paper] = []
 
+    def made(batch: list[str]) -> list[Doc]:
+        docs = [nlp.make_doc(text) for text in batch]
+        for index, doc in enumerate(docs):  # (title, abstract) pairs
+            doc.user_data["kg_field"] = "abstract" if index % 2 else "title"
+        return docs
+
     def texts() -> Iterator[Doc]:
         # Tokenized a batch at a time: the tokenizer's tables stay in the CPU's caches.
         batch: list[str] = []
@@ -168,9 +206,9 @@ def extract_papers(
             pending.append(paper)
             batch += (paper.title, paper.abstract)
             if len(batch) >= batch_size:
-                yield from [nlp.make_doc(text) for text in batch]
+                yield from made(batch)
                 batch = []
-        yield from [nlp.make_doc(text) for text in batch]
+        yield from made(batch)
 
     # The facts are assembled from the entity list the kg components pass along, so the last
     # step, which copies that list to doc.ents for spaCy users, is skipped here.

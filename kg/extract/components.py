@@ -14,6 +14,8 @@ from spacy.util import filter_spans
 
 from kg.extract import attrs, biluo  # noqa: F401  (biluo registers kg_biluo_ner)
 from kg.extract.abbreviations import find_abbreviations
+from kg.extract.coined import coined_entities
+from kg.extract.compounds import compound_entities
 from kg.extract.ents import ents_of, set_ents
 from kg.extract.gazetteer import TYPE_TO_LABEL
 from kg.extract.metriccontext import metric_phrases
@@ -22,7 +24,7 @@ from kg.extract.naming import DATASET_NAME, is_generic, type_from_head
 from kg.extract.numbers import Number, find_numbers
 from kg.extract.proposing import proposed_spans
 from kg.extract.scan import occurrences
-from kg.extract.sentences import keep_sentences, text_of
+from kg.extract.sentences import keep_sentences, sentences, text_of
 
 
 def _span(doc: Doc, start: int, end: int, label: str) -> Span | None:
@@ -245,6 +247,23 @@ def make_proposed(nlp: Language, name: str) -> Any:
     return component
 
 
+@Language.factory("kg_coined")
+def make_coined(nlp: Language, name: str) -> Any:
+    """Names no earlier component found, typed by form and context (see ``coined``)."""
+
+    def component(doc: Doc) -> Doc:
+        taken = [(e.start_char, e.end_char) for e in ents_of(doc)]
+        bounds = [(s.start_char, s.end_char) for s in sentences(doc)]
+        # A title is in Title Case: only coined tokens are names there.
+        title = doc.user_data.get("kg_field") == "title"
+        found = coined_entities(text_of(doc), taken, bounds, title)
+        spans = [_span(doc, s, e, label) for s, e, label in found]
+        add_ents(doc, [s for s in spans if s is not None])
+        return doc
+
+    return component
+
+
 @Language.factory("kg_metric_context")
 def make_metric_context(nlp: Language, name: str) -> Any:
     """Metrics named by a result statement (``a 60% improvement in safety``)."""
@@ -252,6 +271,28 @@ def make_metric_context(nlp: Language, name: str) -> Any:
     def component(doc: Doc) -> Doc:
         spans = [_span(doc, s, e, "METRIC") for s, e in metric_phrases(text_of(doc))]
         add_ents(doc, [s for s in spans if s is not None])
+        return doc
+
+    return component
+
+
+@Language.factory("kg_compounds")
+def make_compounds(nlp: Language, name: str) -> Any:
+    """Metrics and tasks named by a head word and its modifiers (``grounding accuracy``,
+    ``step localization``; see ``compounds``). Coordinated names that are no span of the text
+    (``training`` accuracy in ``training and test accuracy``) go to ``doc._.expanded``."""
+
+    def component(doc: Doc) -> Doc:
+        ents = ents_of(doc)
+        plain = [(e.start_char, e.end_char, str(e.label_)) for e in ents]
+        starts = [s.start_char for s in sentences(doc)]
+        add, replaced, expanded = compound_entities(text_of(doc), plain, starts)
+        if replaced:
+            gone = set(replaced)
+            set_ents(doc, [e for e, p in zip(ents, plain, strict=True) if p not in gone])
+        spans = [_span(doc, s, e, label) for s, e, label in add]
+        add_ents(doc, [s for s in spans if s is not None])
+        attrs.put(doc, "expanded", expanded)
         return doc
 
     return component

@@ -101,6 +101,31 @@ def _direct_subject(doc: Doc, number: Number, methods: list[Ent]) -> Ent | None:
     return None
 
 
+# Where a sentence's clauses meet: a number's dataset is one its own clause names.
+CLAUSE_BREAK = re.compile(r";|,?\s+(?:while|whereas|but|although|though)\s+")
+# "On the USPTO dataset, ...": a leading phrase whose dataset holds for the whole sentence.
+LEADING = re.compile(r"\s*(?:On|For|Across|Over|In|Using|With)\b[^,;]*,")
+
+
+def _in_clause(text: str, sent: Span, number: Number, spans: list[Ent]) -> list[Ent]:
+    """The spans in the clause of ``sent`` that holds ``number`` (or in the sentence's
+    leading ``On X,`` phrase)."""
+    start, end = sent.start_char, sent.end_char
+    leading = LEADING.match(text, start, end)
+    lead_end = leading.end() if leading else start
+    for match in CLAUSE_BREAK.finditer(text, start, end):
+        if match.end() <= number.start:
+            start = match.end()
+        elif match.start() >= number.end:
+            end = match.start()
+            break
+    return [
+        s
+        for s in spans
+        if (start <= s.start_char and s.end_char <= end) or s.end_char <= lead_end
+    ]
+
+
 def _dedupe(spans: list[Ent]) -> list[Ent]:
     seen: set[str] = set()
     kept = []
@@ -147,7 +172,7 @@ def _tie(
         dataset = _dataset_after(doc, number, limit, ents.datasets)
         if dataset is None and respectively and len(datasets) == len(pending):
             dataset = datasets[index]
-        dataset = dataset or _nearest(ents.datasets, number.start)
+        dataset = dataset or _nearest(_in_clause(text, sent, number, ents.datasets), number.start)
         metric = (
             _metric_after(doc, number, limit, ents.metrics)
             or _nearest(ents.metrics, number.start, before_only=True)

@@ -1,0 +1,196 @@
+"""Names no curated list holds, found by their form and typed by their suffix, head word or
+context.
+
+* A coined token (``StepMix``, ``MLM-U``, ``EFAGen``, ``PutnamBench``, ``F1@3``: an inner
+  capital, a digit or all capitals) is a candidate; so is a Title Case phrase inside an
+  abstract sentence whose head word says what it is (``Thompson Sampling``, ``Gated
+  Recurrent Units``).
+* Its type comes from its form first (``…Bench``, ``…Eval``, ``…QA`` -> Dataset; ``…Score``,
+  ``…BLEU``, ``…FID``, ``@k`` -> Metric; ``…Attention``, ``…Sampler``, ``…Net`` -> Method),
+  then from its context (``X dataset``, ``on X and Y`` after an evaluation word -> Dataset),
+  else it is a Method: in abstracts, coined names are mostly models and methods.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kg.extract.naming import is_generic, looks_like_name
+
+METRIC_FORM = re.compile(
+    r"(?:@(?:\d+|k|K)|BLEU|ROUGE(?:-\w+)?|Score|FID|IoU|AUC|PSNR|SSIM|LPIPS|CIDEr|METEOR|MRR|"
+    r"NDCG|WER|CER|BPD|PPL|TPOT|TTFT|FVD|KID|mAP|Acc)$"
+)
+DATASET_FORM = re.compile(r"(?:Bench|Benchmark|Eval|QA|Arena|Gym|Corpus|Bank|Suite|DB|\d[kK])$")
+METHOD_FORM = re.compile(
+    r"(?:Net|Former|former|GPT|LM|BERT|GAN|VAE|Diffusion|Attention|Sampler|Solver|Agent|"
+    r"Prover|Coder|Searcher|Planner|Tuning|Distill|Flow|Mixer|Mamba|Llama|Qwen)$"
+)
+# Heads of specific techniques ("Thompson Sampling", "Annealing Reflow"), not of families
+# ("Large Language Models", "Convolutional Neural Networks", "Markov Decision Process").
+METHOD_HEADS = frozenset(
+    """attention sampling sampler search decoding distillation optimization optimisation
+    optimizer estimation units actor critic autoencoder solver reflow merger merging
+    regularization normalization prompting tuning adapter guidance matching backtracking
+    recording maximization minimization descent boosting clustering forest regression
+    quantization pruning scheduler""".split()
+)
+DATA_BEFORE = re.compile(
+    r"\b(?:datasets?|benchmarks?|corpus|corpora|suite)\s+(?:\w+\s+)?(?:named|called|dubbed|"
+    r"termed)?\s*[,:]?\s*$", re.I
+)
+DATA_NEXT = re.compile(
+    r"\s*(?:\w+\s+)?(?:datasets?|benchmarks?|corpus|corpora|suite|leaderboard|test\s+sets?|"
+    r"splits?|environments?|tasks?\s+suite)\b", re.I
+)
+EVALUATION = re.compile(
+    r"\b(?:experiments?|evaluat\w*|results?|benchmarks?|tested|tests|datasets?|achiev\w*|"
+    r"accuracy|scores?|outperform\w*|state-of-the-art|SOTA|performance)\b", re.I
+)
+LIST_ON = re.compile(r"\b(?:on|across|over|including|such as|like)\s+(?:the\s+)?$", re.I)
+LIST_JOINT = re.compile(r"^(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
+TOKEN = re.compile(r"[^\s,;:()\[\]{}\"]+")
+TRAILING = ".,;:!?'\""
+# Not models or data: organisations, hardware, formats, units, numerals.
+NOT_NAMES = frozenset(
+    s.lower()
+    for s in """OpenAI DeepMind GitHub HuggingFace arXiv YouTube LaTeX NVIDIA A100 H100 H800 A800
+    V100 RTX GPU GPUs TPU TPUs CPU CPUs 2D 3D 4D 4K 8K 1080p 720p RGB RGB-D HD FP16 FP32 FP8
+    BF16 INT8 INT4 W4A16 W8A8 JSON YAML HTML SQL URL URLs API APIs SOTA ID IDs IoT AR VR XR
+    US UK EU USA II III IV VI VII VIII IX XI XII OOD IID LTL CoRR ICLR ICML NeurIPS CVPR ICCV
+    ECCV ACL EMNLP NAACL AAAI IJCAI KDD PhD MSc COVID-19 I/O O(1) Python C++ Java JavaScript
+    TypeScript Rust Go Lean Coq Isabelle English Chinese Arabic Russian""".split()
+)
+TITLE_WORD = re.compile(r"[A-Z][\w*'-]*")
+LINKERS = frozenset({"of", "for", "with", "in", "on", "via", "to", "the"})
+
+
+def _tokens(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Words of ``text[start:end]`` without surrounding punctuation; ``Name(ABBR)`` gives
+    ``Name`` and ``ABBR`` (a bracket glued to a word starts a new one)."""
+    for match in TOKEN.finditer(text, start, end):
+        s, e = match.span()
+        while e > s and text[e - 1] in TRAILING:
+            e -= 1
+        if text[s:e].endswith("'s"):
+            e -= 2
+        if e > s:
+            yield s, e
+
+
+def form_type(name: str) -> str | None:
+    """The type a name's form says (``PutnamBench`` -> DATASET), or None."""
+    core = name.split("/")[-1]
+    if METRIC_FORM.search(core):
+        return "METRIC"
+    if DATASET_FORM.search(core) and not core.isdigit():
+        return "DATASET"
+    if METHOD_FORM.search(core):
+        return "METHOD"
+    return None
+
+
+def _is_data_context(text: str, start: int, end: int, sentence: tuple[int, int]) -> bool:
+    """``X dataset``; ``experiments on X``, ``on X, Y and Z`` in an evaluation sentence."""
+    if DATA_NEXT.match(text, end) or DATA_BEFORE.search(text, max(sentence[0], start - 40), start):
+        return True
+    before = text[max(sentence[0], start - 30) : start]
+    if LIST_ON.search(before) and EVALUATION.search(text, sentence[0], sentence[1]):
+        return True
+    return False
+
+
+HARDWARE = re.compile(r"^(?:[AHVLTPB]\d{2,4}|RTX|INT\d|FP\d|W\d+A\d+)", re.I)
+# "LLM-generated", "MCTS-Boosted": an adjective built on a name, not a name.
+BUILT_ON = re.compile(r"-(?:[A-Za-z]+ed|[a-z]+ing|based|aware|free|like|style|level|wise|only)$")
+SHORT_CAPS = re.compile(r"[A-Z]{1,3}s?")
+
+
+def _name_ok(name: str) -> bool:
+    """A coined token worth a node: not generic, no organisation, hardware, URL, path or
+    formula, no adjective built on a name, and no bare acronym of three letters or fewer
+    (those are names only where the text defines them: see ``abbreviations``)."""
+    return (
+        looks_like_name(name)
+        and not is_generic(name)
+        and name.lower() not in NOT_NAMES
+        and not name[0].isdigit()
+        and not any(c in name for c in "\\/_$~{}=<>|")
+        and "http" not in name
+        and not name.endswith((".io", ".com", ".org"))
+        and not HARDWARE.match(name)
+        and not BUILT_ON.search(name)
+        and not SHORT_CAPS.fullmatch(name)
+        and any(c.isalpha() for c in name)
+    )
+
+
+def coined_entities(
+    text: str,
+    taken: list[tuple[int, int]],
+    sentence_bounds: list[tuple[int, int]],
+    title: bool,
+) -> list[tuple[int, int, str]]:
+    """(start, end, label) of names no earlier component found. ``taken``: the spans of the
+    entities so far; ``title``: the text is a title (Title Case everywhere: phrases are not
+    names there)."""
+    found: list[tuple[int, int, str]] = []
+
+    def free(s: int, e: int) -> bool:
+        return not any(a < e and s < b for a, b in taken) and not any(
+            a < e and s < b for a, b, _ in found
+        )
+
+    for bounds in sentence_bounds:
+        tokens = list(_tokens(text, *bounds))
+        data_list = False  # inside "on A, B and C" of an evaluation sentence
+        for i, (s, e) in enumerate(tokens):
+            name = text[s:e]
+            if i and not LIST_JOINT.match(text[tokens[i - 1][1] : s]):
+                data_list = False
+            if not free(s, e):
+                continue
+            if _name_ok(name):
+                kind = form_type(name)
+                if kind is None and (data_list or _is_data_context(text, s, e, bounds)):
+                    kind = "DATASET"
+                kind = kind or "METHOD"
+                data_list = kind == "DATASET" or data_list
+                found.append((s, e, kind))
+            elif not title and i > 0 and TITLE_WORD.fullmatch(name):
+                phrase = _title_phrase(text, tokens, i)
+                if phrase is not None and free(*phrase[:2]):
+                    found.append(phrase)
+    return found
+
+
+def _title_phrase(
+    text: str, tokens: list[tuple[int, int]], i: int
+) -> tuple[int, int, str] | None:
+    """A Title Case phrase starting at token ``i`` (not the sentence's first word) whose head
+    names a method (``Thompson Sampling``), or None."""
+    words = [tokens[i]]
+    for s, e in tokens[i + 1 : i + 6]:
+        gap = text[words[-1][1] : s]
+        word = text[s:e]
+        if gap != " ":
+            break
+        if TITLE_WORD.fullmatch(word) or (word in LINKERS and len(words) < 4):
+            words.append((s, e))
+            if text[e : e + 1] in ",.;:)":
+                break
+        else:
+            break
+    while words and text[words[-1][0] : words[-1][1]] in LINKERS:
+        words.pop()
+    if len(words) < 2:
+        return None
+    start, end = words[0][0], words[-1][1]
+    phrase = text[start:end]
+    if is_generic(phrase) or phrase.lower() in NOT_NAMES:
+        return None
+    head = text[words[-1][0] : end].lower()
+    if head in METHOD_HEADS or head.rstrip("s") in METHOD_HEADS:
+        return start, end, "METHOD"
+    return None
