@@ -33,6 +33,7 @@ def _coined_names(docs: list[Doc]) -> tuple[dict[str, str], set[str]]:
     them it proposes."""
     labels: dict[str, str] = {}
     proposed: set[str] = set()
+    title_words = {w.strip(TITLE_PUNCTUATION) for w in text_of(docs[0]).split()}
     for doc in docs:
         text, ents = text_of(doc), ents_of(doc)
         spans = list(attrs.get(doc, "proposed") or [])
@@ -43,6 +44,10 @@ def _coined_names(docs: list[Doc]) -> tuple[dict[str, str], set[str]]:
                 labels.setdefault(text[start:end], ent.label_)
         for start, end in attrs.get(doc, "proposed") or []:
             proposed.add(text[start:end])
+        for ls, le, ss, se in attrs.get(doc, "abbreviations") or []:
+            # An acronym pair the title names is the paper's own (unless well known).
+            if text[ss:se] in title_words and _unknown(ents, (ls, le), (ss, se)):
+                proposed.update({text[ls:le], text[ss:se]})
         for ls, le, ss, se in attrs.get(doc, "abbreviations") or []:
             if text[ls:le] in proposed or text[ss:se] in proposed:
                 proposed.update({text[ls:le], text[ss:se]})
@@ -57,7 +62,16 @@ def _coined_names(docs: list[Doc]) -> tuple[dict[str, str], set[str]]:
     return labels, proposed
 
 
+def _unknown(ents: list[Span], *spans: tuple[int, int]) -> bool:
+    """Whether none of ``spans`` overlaps a curated name, and one of them is an entity."""
+    curated = [(e.start_char, e.end_char) for e in ents if e.id_]
+    if any(s < b and a < e for a, b in spans for s, e in curated):
+        return False
+    return any((e.start_char, e.end_char) in spans for e in ents if e.label_ in LABEL_TO_TYPE)
+
+
 LATEX_MARKS = str.maketrans("", "", "${}")
+TITLE_PUNCTUATION = ".,;:!?()[]{}\"'"
 
 
 def _spellings(labels: dict[str, str]) -> dict[str, str]:
@@ -89,6 +103,7 @@ def _propagate(doc: Doc, spellings: dict[str, str]) -> None:
 def _mentions(doc: Doc, field: TextField, proposed: set[str]) -> list[Mention]:
     text, generic = text_of(doc), generic_names()
     from_model = attrs.get(doc, "model_ents") or set()
+    guessed = attrs.get(doc, "guessed") or set()
     mentions = []
     for ent in ents_of(doc):
         name, label, canonical = text[ent.start_char : ent.end_char], ent.label_, ent.id_
@@ -98,6 +113,8 @@ def _mentions(doc: Doc, field: TextField, proposed: set[str]) -> list[Mention]:
             extractor = "rules:gazetteer"
         elif (ent.start_char, ent.end_char) in from_model:
             extractor = "model"
+        elif (ent.start_char, ent.end_char) in guessed:
+            extractor = "rules:guess"
         else:
             extractor = "rules"
         sentence = sentence_text_at(doc, ent.start_char)
@@ -112,6 +129,25 @@ def _mentions(doc: Doc, field: TextField, proposed: set[str]) -> list[Mention]:
         evidence = Evidence(field, start, end, sentence, extractor="rules:coordination")
         mentions.append(Mention(LABEL_TO_TYPE[label], name, evidence))
     return mentions
+
+
+TYPE_ORDER = {"Dataset": 0, "Metric": 1, "Method": 2, "Task": 3}  # (ties)
+VOTE = {"rules:guess": 0.5}  # a type given for want of evidence weighs half
+
+
+def _one_type_per_name(mentions: list[Mention]) -> None:
+    """One type for each name a paper coins (``UniGeo`` in the title and ``the UniGeo
+    dataset`` in the abstract): the type most of its typed mentions give. Curated names and
+    names built from others (coordinations, derived metrics) keep theirs."""
+    votes: dict[str, dict[str, float]] = {}
+    for m in mentions:
+        if m.evidence.extractor in ("rules", "rules:guess", "model"):
+            kinds = votes.setdefault(m.text, {})
+            kinds[m.type] = kinds.get(m.type, 0.0) + VOTE.get(m.evidence.extractor, 1.0)
+    for m in mentions:
+        kinds = votes.get(m.text, {})
+        if len(kinds) > 1:
+            m.type = min(kinds, key=lambda k: (-kinds[k], TYPE_ORDER[k]))  # type: ignore[assignment]
 
 
 def _metadata_links(paper: Paper) -> list[Link]:
@@ -133,6 +169,7 @@ def _build(paper: Paper, title: Doc, abstract: Doc) -> Extraction:
     for field, doc in docs:
         _propagate(doc, spellings)
         extraction.mentions.extend(_mentions(doc, field, proposed))
+    _one_type_per_name(extraction.mentions)
     proposed_methods = [m.text for m in extraction.mentions if m.proposed and m.type == "Method"]
     main_subject = proposed_methods[0] if proposed_methods else None
     seen_urls: set[str] = set()

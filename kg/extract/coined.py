@@ -62,6 +62,9 @@ NOT_NAMES = frozenset(
     ECCV ACL EMNLP NAACL AAAI IJCAI KDD PhD MSc COVID-19 I/O O(1) Python C++ Java JavaScript
     TypeScript Rust Go Lean Coq Isabelle English Chinese Arabic Russian""".split()
 )
+# The type of a coined name with no evidence of its own (a label of its own, so that the
+# paper's other mentions of the name can outvote it: see assemble).
+DEFAULT = "METHOD?"
 TITLE_WORD = re.compile(r"[A-Z][\w*'-]*")
 LINKERS = frozenset({"of", "for", "with", "in", "on", "via", "to", "the"})
 
@@ -128,19 +131,21 @@ def _name_ok(name: str) -> bool:
 
 def coined_entities(
     text: str,
-    taken: list[tuple[int, int]],
+    taken: list[tuple[int, int, str]],
     sentence_bounds: list[tuple[int, int]],
     title: bool,
 ) -> list[tuple[int, int, str]]:
-    """(start, end, label) of names no earlier component found. ``taken``: the spans of the
-    entities so far; ``title``: the text is a title (Title Case everywhere: phrases are not
-    names there)."""
+    """(start, end, label) of names no earlier component found. ``taken``: the entities so
+    far, as (start, end, label); ``title``: the text is a title (Title Case everywhere:
+    phrases are not names there). A label ending in ``?`` is a default, for want of
+    evidence."""
     found: list[tuple[int, int, str]] = []
 
-    def free(s: int, e: int) -> bool:
-        return not any(a < e and s < b for a, b in taken) and not any(
-            a < e and s < b for a, b, _ in found
-        )
+    def label_at(s: int, e: int) -> str | None:
+        for a, b, label in (*taken, *found):
+            if a < e and s < b:
+                return label
+        return None
 
     for bounds in sentence_bounds:
         tokens = list(_tokens(text, *bounds))
@@ -149,18 +154,19 @@ def coined_entities(
             name = text[s:e]
             if i and not LIST_JOINT.match(text[tokens[i - 1][1] : s]):
                 data_list = False
-            if not free(s, e):
+            known = label_at(s, e)
+            if known is not None:
+                data_list = known == "DATASET"
                 continue
             if _name_ok(name):
                 kind = form_type(name)
                 if kind is None and (data_list or _is_data_context(text, s, e, bounds)):
                     kind = "DATASET"
-                kind = kind or "METHOD"
                 data_list = kind == "DATASET" or data_list
-                found.append((s, e, kind))
+                found.append((s, e, kind or DEFAULT))
             elif not title and i > 0 and TITLE_WORD.fullmatch(name):
                 phrase = _title_phrase(text, tokens, i)
-                if phrase is not None and free(*phrase[:2]):
+                if phrase is not None and label_at(*phrase[:2]) is None:
                     found.append(phrase)
     return found
 

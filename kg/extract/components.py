@@ -18,6 +18,7 @@ from kg.extract.coined import coined_entities
 from kg.extract.compounds import compound_entities
 from kg.extract.ents import ents_of, set_ents
 from kg.extract.gazetteer import TYPE_TO_LABEL
+from kg.extract.introduced import introduced_spans
 from kg.extract.metriccontext import metric_phrases
 from kg.extract.modelfilter import keep_model_entity
 from kg.extract.naming import DATASET_NAME, is_generic, type_from_head
@@ -215,18 +216,24 @@ def make_proposed(nlp: Language, name: str) -> Any:
     """Mark names the text introduces ("we propose X", "called X", "X, a novel ...", "X: ...")."""
 
     def component(doc: Doc) -> Doc:
-        spans = proposed_spans(doc)
-        # A proposed name inside (or equal to) a statistical guess replaces that guess: the
-        # proposal cues ("a new benchmark, X") type it more reliably than the model does.
-        model = attrs.get(doc, "model_ents") or set()
+        introduced, phrases = introduced_spans(doc)
+        component_spans = [_span(doc, s, e, "METHOD") for s, e in phrases]
+        add_ents(doc, [s for s in component_spans if s is not None])
+        spans = sorted(set(proposed_spans(doc)) | set(introduced))
+        # A proposed name inside (or equal to) a statistical guess or a coined name typed for
+        # want of evidence replaces it: the proposal cues ("a new benchmark, X") type it
+        # more reliably than the model or the default do.
+        guessed = attrs.get(doc, "guessed") or set()
+        weak = (attrs.get(doc, "model_ents") or set()) | guessed
         inside = [
             e
             for e in ents_of(doc)
-            if (e.start_char, e.end_char) in model
+            if (e.start_char, e.end_char) in weak
             and any(e.start_char <= s and t <= e.end_char for s, t in spans)
         ]
         if inside:
             set_ents(doc, [e for e in ents_of(doc) if e not in inside])
+            attrs.put(doc, "guessed", guessed - {(e.start_char, e.end_char) for e in inside})
         new = []
         for start, end in spans:
             if _label_of(doc, start, end) is None:
@@ -252,13 +259,15 @@ def make_coined(nlp: Language, name: str) -> Any:
     """Names no earlier component found, typed by form and context (see ``coined``)."""
 
     def component(doc: Doc) -> Doc:
-        taken = [(e.start_char, e.end_char) for e in ents_of(doc)]
+        taken = [(e.start_char, e.end_char, str(e.label_)) for e in ents_of(doc)]
         bounds = [(s.start_char, s.end_char) for s in sentences(doc)]
         # A title is in Title Case: only coined tokens are names there.
         title = doc.user_data.get("kg_field") == "title"
         found = coined_entities(text_of(doc), taken, bounds, title)
-        spans = [_span(doc, s, e, label) for s, e, label in found]
+        spans = [_span(doc, s, e, label.rstrip("?")) for s, e, label in found]
         add_ents(doc, [s for s in spans if s is not None])
+        guessed = {(s, e) for s, e, label in found if label.endswith("?")}
+        attrs.put(doc, "guessed", guessed)  # (typed Method for want of evidence)
         return doc
 
     return component

@@ -151,7 +151,7 @@ class Compound:
         return self.start < self.end - len(self.head)
 
 
-def _modifier_ok(word: str, kind: str) -> bool:
+def modifier_ok(word: str, kind: str) -> bool:
     """A word that can modify a head of ``kind`` (another head of that kind cannot: it is
     a name of its own; "reasoning accuracy" is a metric, "reasoning generation" no task)."""
     low = word.lower()
@@ -180,7 +180,7 @@ def _modifiers(text: str, head_start: int, floor: int, kind: str) -> list[tuple[
     pos = head_start
     while len(words) < 3:
         span = _word_before(text, pos, floor)
-        if span is None or not _modifier_ok(text[span[0] : span[1]], kind):
+        if span is None or not modifier_ok(text[span[0] : span[1]], kind):
             break
         words.insert(0, span)
         pos = span[0]
@@ -197,7 +197,7 @@ def _coordinated(text: str, first: int, floor: int, kind: str) -> list[tuple[int
             break
         word = WORD_END.search(text, max(floor, joint.start() - 40), joint.start())
         # (a head word ends a name of its own: "time and step localization" is no coordination)
-        if word is None or not _modifier_ok(word.group(1), kind) or word.group(1).lower() in ALL_HEADS:
+        if word is None or not modifier_ok(word.group(1), kind) or word.group(1).lower() in ALL_HEADS:
             break
         found.insert(0, word.span(1))
         pos = word.start(1)

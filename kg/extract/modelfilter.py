@@ -25,6 +25,8 @@ HARDWARE = re.compile(r"\b(?:[AHV]100|H800|A800|RTX|GPU|TPU|CPU|NVIDIA)\b", re.I
 DANGLING = re.compile(r"^(?:the|a|an|our|this|these|its|their)\s|\s(?:and|or|of|for|to)$", re.I)
 # "1B", "32.8\\%", "4K": a number with a unit is a quantity, never a name.
 QUANTITY = re.compile(r"[\d.,]+\s*(?:\\?%|[BMKbmk]|x|×)?")
+# "321B-parameter VLM", "7B model": a size, then what it sizes.
+SIZE = re.compile(r"[\d.]+\s*[BMK]?[- ](?:parameters?|params?)\b|[\d.]+[BMK]\b", re.I)
 # Settings, not measures of quality: the model reads "learning rate" as a Metric.
 HYPERPARAMETERS = frozenset({"learning rate", "batch size", "weight decay", "dropout rate"})
 TASK_EXTRA_HEADS = re.compile(
@@ -39,7 +41,7 @@ def keep_model_entity(text: str, label: str) -> bool:
     """Whether a model-found span of type ``label`` (``METHOD``...) is worth a node."""
     if not text or any(c in text for c in "()[]{}:;,") or DANGLING.search(text) or is_generic(text):
         return False
-    if QUANTITY.fullmatch(text) or text.lower() in HYPERPARAMETERS:
+    if QUANTITY.fullmatch(text) or text.lower() in HYPERPARAMETERS or SIZE.match(text):
         return False
     words = text.split()
     head = words[-1]

@@ -113,6 +113,9 @@ def words(text: str, start: int, end: int) -> list[tuple[int, int]]:
             e -= 1
         if text[s:e].endswith("'s"):
             e -= 2
+        glued = text.find("(", s + 1, e)  # "SpeedUpNet(SUN)": the name ends at the bracket
+        if glued > 0:
+            e = glued
         if e > s:
             found.append((s, e))
     return found

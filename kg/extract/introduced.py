@@ -1,0 +1,134 @@
+"""Names a text introduces beyond the first one after a cue: the named components of a
+proposed system and the acronyms it defines.
+
+* After a proposing cue (``we propose``, ``consists of``, ``called``...), every later name in
+  the sentence that no curated list holds is introduced too (``we introduce two techniques,
+  Annealing Reflow and Flow-Guided Distillation``), until a word says the names are used
+  rather than new (``using``, ``based on``, ``outperforming``, ``evaluated on``...).
+* So are component phrases there: two or more words before a component head (``hybrid
+  linear attention``, ``clustering-based diversity search``), which become Method entities.
+* An acronym definition (``Multi-Matrix Factorization Attention (MFA)``) of a method,
+  dataset or metric no curated list holds, not in a "used" context, is introduced when its
+  sentence has a proposing cue (the title rule is in ``assemble``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from kg.extract import attrs
+from kg.extract.ents import ents_of
+from kg.extract.scan import CaselessPattern
+from kg.extract.compounds import modifier_ok
+from kg.extract.naming import looks_like_name
+from kg.extract.sentences import sentences, text_of
+
+Span2 = tuple[int, int]
+# Words after which the names that follow are used, compared with or evaluated on.
+USED = re.compile(
+    r"\b(?:us(?:e|es|ed|ing)|via|through|based\s+on|built\s+(?:on|upon)|relying\s+on|"
+    r"leverag\w*|adopt\w*|employ\w*|appl(?:y|ies|ied|ying)|following|such\s+as|like|e\.g\.|"
+    r"existing|prior|previous|popular|standard|conventional|traditional|baselines?|than|"
+    r"outperform\w*|surpass\w*|compared|versus|vs\.?|against|evaluat\w*|experiments?|"
+    r"benchmarks?|on|from|across|state-of-the-art|SOTA|including|extends?|extending|"
+    r"inspired|improv\w*|achiev\w*)\b",
+    re.I,
+)
+# What introduces new names ("we propose", "our", "consists of", "called").
+INTRODUCING = CaselessPattern(
+    r"\b(?:we\s+(?:\w+\s+)?(?:propose|present|introduce|develop|design|build|construct|"
+    r"create|curate|release|devise|formulate|contribute|establish|offer|unveil|name|call|"
+    r"term|dub)\w*|(?:this|the)\s+(?:paper|work|study|report)\s+(?:\w+\s+)?(?:propose|present|"
+    r"introduce|develop|describe)\w*|our|consist\w*\s+of|compris\w*|compos\w*\s+of|"
+    r"incorporat\w*|integrat\w*|equipped\s+with|called|named|dubbed|termed|coined)\b",
+    word_start=True,
+)
+KINDS = frozenset({"METHOD", "DATASET", "METRIC"})
+
+
+COMPONENT_HEADS = (
+    "attention", "loss", "module", "mechanism", "strategy", "estimation", "representation",
+    "specialization", "selection", "search", "distillation", "scheme", "regularization",
+    "decoding", "pruning", "merging", "fusion", "premetric", "guidance", "schedule", "router",
+    "objective", "estimator", "verifier", "verifiers", "embedding", "adapter", "planner",
+    "critic", "curriculum",
+)
+# "hybrid linear attention", "clustering-based diversity search", "U-shaped timestep
+# distribution": two or more words (or a hyphenated one) before a component head.
+COMPONENT = re.compile(
+    rf"\b((?:(?:[a-z][a-z0-9]*(?:-[A-Za-z0-9]+)*|[A-Z][\w]*-[\w-]+)\s+){{1,3}})"
+    rf"({'|'.join(COMPONENT_HEADS)})\b"
+)
+COMPONENT_STOP = frozenset(
+    """a an the our this that these its their novel new simple effective efficient general
+    unified first two three several more better key main core additional further specific
+    dedicated carefully designed proposed lightweight powerful robust principled and or of
+    for to with in on by from as is are be which that training learning""".split()
+)
+
+
+# What stands right before a named component: the cue, an article, an enumerator.
+INTRODUCED_BY = re.compile(r"(?:\b(?:a|an|the|our|two|three|novel|new)|\(\w\)|[:,]|\band)\s*$")
+
+
+def _component_phrases(text: str, start: int, end: int) -> list[Span2]:
+    """Named components in ``text[start:end]`` (after a proposing cue): every modifier a
+    plain word (no verb, preposition or evaluative adjective), introduced by an article,
+    an enumerator or the cue itself."""
+    found = []
+    for match in COMPONENT.finditer(text, start, end):
+        words = list(re.finditer(r"\S+", match.group(1)))
+        offset = match.start(1)
+        while words and words[0].group(0).lower() in COMPONENT_STOP:
+            words.pop(0)
+        if not words or not all(modifier_ok(w.group(0), "METRIC") for w in words):
+            continue
+        first = offset + words[0].start()
+        before = text[max(start, first - 12) : first]
+        if first > start and not INTRODUCED_BY.search(before):
+            continue
+        if len(words) >= 2 or "-" in words[0].group(0):
+            found.append((first, match.end(2)))
+    return found
+
+
+def introduced_spans(doc: Doc) -> tuple[list[Span2], list[Span2]]:
+    """Spans of the components and defined acronyms ``doc`` introduces (curated names left
+    out), and which of them are component phrases that are no entity yet."""
+    text = text_of(doc)
+    ents = [e for e in ents_of(doc) if e.label_ in KINDS and not e.id_]
+    spans = {(e.start_char, e.end_char) for e in ents}
+    found: list[Span2] = []
+    phrases: list[Span2] = []
+    cues: list[tuple[int, int]] = []  # (first cue's end, sentence end)
+    for sent in sentences(doc):
+        match = next(iter(INTRODUCING.in_span(doc, sent.start_char, sent.end_char)), None)
+        if match is None:
+            continue
+        cue_end = sent.start_char + match.end()
+        cues.append((cue_end, sent.end_char))
+        used = USED.search(text, cue_end, sent.end_char)
+        stop = used.start() if used else sent.end_char
+        for ent in ents:
+            if (
+                cue_end <= ent.start_char < stop
+                and not ent.text[:1].isdigit()  # ("a 321B-parameter VLM" describes)
+                and (ent.label_ != "METRIC" or looks_like_name(ent.text))
+            ):
+                found.append((ent.start_char, ent.end_char))
+        for span in _component_phrases(text, cue_end, stop):
+            if not any(s < span[1] and span[0] < e for s, e in spans):
+                phrases.append(span)
+    curated = [(e.start_char, e.end_char) for e in ents_of(doc) if e.id_]
+    for ls, le, ss, se in attrs.get(doc, "abbreviations") or []:
+        if not ({(ls, le), (ss, se)} & spans):
+            continue  # (a task or an unknown kind: not a proposed name)
+        if any((s < le and ls < e) or (s < se and ss < e) for s, e in curated):
+            continue  # (a well-known pair: Direct Preference Optimization (DPO))
+        floor = max((c for c, _ in cues if c <= ls), default=-1)
+        if floor >= 0 and any(c <= ls < end for c, end in cues):
+            if not USED.search(text, max(floor, ls - 40), ls):
+                found.extend([(ls, le), (ss, se)])
+    return found + phrases, phrases
