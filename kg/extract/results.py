@@ -3,7 +3,7 @@ quantities (model sizes, frame counts, data sizes...).
 
 Per sentence, each number is first classified (:mod:`kg.extract.quantities` decides what is
 not a result), then tied: the dataset named right after it (``6.3% on MultiArith``), the
-``respectively`` order, or the nearest one (else the one dataset of the previous sentence);
+``respectively`` order, or the nearest one in the number's own clause (none else);
 the nearest metric; and the subject: a method right before the number (``SDXL-Turbo of
 5.33``), the baseline of ``from A to B``, or the sentence's/paper's proposed method.
 """
@@ -153,7 +153,6 @@ def _tie(
     sentence: str,
     ents: Ents,
     pending: list[Number],
-    carried: str | None,
 ) -> list[Result]:
     """Results for the numbers of one sentence (``sent``, whose text is ``sentence``) that
     measure something."""
@@ -194,7 +193,7 @@ def _tie(
                 unit=number.unit,
                 evidence=Evidence(ctx.field, number.start, number.end, sentence),
                 subject=subject,
-                dataset=dataset.text if dataset is not None else carried,
+                dataset=dataset.text if dataset is not None else None,
                 metric=metric.text if metric is not None else None,
                 text=number.text,
             )
@@ -217,8 +216,6 @@ def tie_numbers(
     comparisons: list[tuple[str, str]] = []
     numbers: list[Number] = attrs.get(doc, "numbers") or []
     text = text_of(doc)
-    # The one dataset of the last sentence that named datasets, and that sentence's metrics.
-    carried: tuple[str, set[str]] | None = None
     sents = sentences(doc)
     ents_in = by_sentence(doc, plain_ents(doc), lambda e: e.start_char)
     numbers_in = by_sentence(doc, numbers, lambda n: n.start)
@@ -256,13 +253,6 @@ def tie_numbers(
                 if method.start_char >= cue_end and winner and method.text != winner:
                     comparisons.append((winner, method.text))
         if pending:
-            metrics = {m.text for m in ents.metrics}
-            keep = carried is not None and (not carried[1] or metrics <= carried[1])
-            dataset = carried[0] if keep and carried else None
-            results.extend(_tie(ctx, sent, sentence, ents, pending, dataset))
-        names = {d.text for d in ents.datasets}
-        if names:
-            single = next(iter(names)) if len(names) == 1 else None
-            carried = (single, {m.text for m in ents.metrics}) if single else None
+            results.extend(_tie(ctx, sent, sentence, ents, pending))
     mark_changes(text, results)
     return results, quantities, comparisons
