@@ -17,6 +17,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from kg.extract.scan import WordPattern
+from kg.extract.naming import singular
 
 #: Heads that name a metric on their own ("accuracy", "latency").
 STRONG_METRIC_HEADS = (
@@ -229,8 +230,11 @@ def find_compounds(text: str, kind: str, floor: int = 0) -> list[Compound]:
         others = _coordinated(text, modifiers[0][0], floor, kind) if modifiers else []
         if others:
             leftmost = modifiers[0]
-            names = [(f"{text[s:e]} {rest}" if len(modifiers) > 1 else f"{text[s:e]} {head}", s, e)
-                     for s, e in [*others, leftmost]]
+            # (built names take the singular: "training and test accuracies")
+            tail = rest if len(modifiers) > 1 else head
+            tail = tail[: len(tail) - len(head)] + singular(head)
+            names = [(f"{text[s:e]} {tail}", s, e) for s, e in others]
+            names.append((text[leftmost[0] : head_end], leftmost[0], head_end))
             out.append(Compound(others[0][0], head_end, head, tuple(names)))
         else:
             start = modifiers[0][0] if modifiers else head_start

@@ -114,3 +114,23 @@ ADJECTIVE_SUFFIX = re.compile(
     r"conditioned|augmented|enhanced|tuned|trained|scale|step|shot|time)$",
     re.I,
 )
+
+
+ACRONYM_PLURAL = re.compile(r"[A-Z][A-Z0-9]+s")
+
+
+def singular(word: str) -> str:
+    """The singular of a plural word: acronyms (GANs, LLMs) and plain lower-case or
+    capitalised words of four letters or more (accuracies, lengths, processes); any other
+    word as it is (DiTs, ResNets, Focus)."""
+    if ACRONYM_PLURAL.fullmatch(word):
+        return word[:-1]
+    if len(word) <= 3 or not (word.islower() or (word[0].isupper() and word[1:].islower())):
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word

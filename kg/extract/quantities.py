@@ -60,7 +60,24 @@ class Kind:
 
 WORDS_AFTER = re.compile(r"\s*((?:[\w$^{}-]+\s?){1,3})")
 FASTER = re.compile(r"\s*faster")
-TRAINING = re.compile(r"\btrain", re.I)
+
+
+# The time measure a sentence speaks of, when it names none as an entity: "latency" and
+# "runtime" are words of their own; generating, training and inference are activities.
+TIME_MEASURES = (
+    (re.compile(r"\blatenc", re.I), "latency"),
+    (re.compile(r"\brun[- ]?time", re.I), "runtime"),
+    (re.compile(r"\btrain", re.I), "training time"),
+    (re.compile(r"\bgenerat|\bsynthesi", re.I), "generation time"),
+    (re.compile(r"\binference|\bsampl|\bdecod", re.I), "inference time"),
+)
+
+
+def _time_measure(sentence: str) -> str | None:
+    for pattern, name in TIME_MEASURES:
+        if pattern.search(sentence):
+            return name
+    return None
 
 
 def _what(text: str, end: int) -> str:
@@ -105,10 +122,11 @@ def classify(
             return Kind(True, metric=nearest.text, unit=None)
         if gpu or unit in ("GPU hours", "GPU days", "GPU-days"):
             return Kind(True, metric="training cost", unit=None)
+        named = _time_measure(sentence)
+        if named is not None:
+            return Kind(True, metric=named, unit=None)
         if unit in ("s", "ms"):
             return Kind(True, metric="inference time", unit=None)
-        if TRAINING.search(sentence):
-            return Kind(True, metric="training time", unit=None)
         return Kind(False, what=unit or "GPU time")
     if unit in SIZE_UNITS or unit in COUNT_UNITS or counted is not None:
         what = unit if unit in COUNT_UNITS else _what(text, number.end)

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from kg.extract.gazetteer import known_names
 from kg.model import Entity, EntityType, Extraction, ResolvedCorpus
+from kg.extract.naming import singular
 from kg.resolve.normalize import name_key, slug
 
 Node = tuple[EntityType, str]  # (type, name key)
@@ -113,6 +114,8 @@ class StreamingResolver:
                 curated_name.get(root) or _most_common(long_forms.get(root)) or _most_common(counts)
             )
             assert name is not None
+            if root[0] in ("Metric", "Task") and root not in curated_name:
+                name = _singular_name(name)  # "testing accuracies": "testing accuracy"
             entity_id = f"{root[0].lower()}/{slug(name)}"
             if entity_id in entities:
                 entity_id += "-" + hashlib.sha1(root[1].encode()).hexdigest()[:6]
@@ -171,6 +174,14 @@ def resolve(extractions: Iterable[Extraction], listings_read: int = 0) -> Resolv
     for x in extractions:
         resolver.apply(x)
     return ResolvedCorpus(extractions, entities, listings_read)
+
+
+def _singular_name(name: str) -> str:
+    """A lower-case phrase with its last word in the singular."""
+    head, _, last = name.rpartition(" ")
+    if not last.islower():
+        return name
+    return f"{head} {singular(last)}" if head else singular(last)
 
 
 def _most_common(counts: Counter[str] | None) -> str | None:

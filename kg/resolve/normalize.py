@@ -6,29 +6,11 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from kg.extract.naming import singular
+
 LATEX = re.compile(r"\$|\\mathrm|\\text|[{}^_]")
 SEPARATORS = re.compile(r"[\s\-_–—./'’]+")
-
-
-ACRONYM_PLURAL = re.compile(r"[A-Z][A-Z0-9]+s")
 LAST_WORD = re.compile(r"(\w+)$")
-
-
-def singular(word: str) -> str:
-    """The singular of a plural last word: GANs, accuracies, reasoning lengths, processes
-    (plain words of four letters or more, and acronyms; "Focus" and "ResNets" of one letter
-    case each stay as they are unless they are plain)."""
-    if ACRONYM_PLURAL.fullmatch(word):
-        return word[:-1]
-    if len(word) <= 3 or not (word.islower() or (word[0].isupper() and word[1:].islower())):
-        return word
-    if word.endswith("ies"):
-        return word[:-3] + "y"
-    if word.endswith(("sses", "shes", "ches", "xes")):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
 
 
 @lru_cache(maxsize=1 << 16)  # (names repeat: the resolver keys every mention)
