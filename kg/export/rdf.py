@@ -94,7 +94,7 @@ _K = {  # kg: terms by local name, as plain strings
     OutperformsClaim Method Dataset Metric Task paperId listedIn sourceFile line listingDate
     hasMention mentionOf relation surfaceForm mentionCount textField startOffset endOffset
     evidenceSentence paperCount reports value unit delta valueText ofMethod onDataset forMetric url
-    host statesComparison winner baseline outperforms support supportedBy""".split()  # noqa: SIM905
+    host statesComparison winner baseline outperforms support supportedBy""".split()
 }
 _REL = {name: str(term) for name, term in REL.items()}
 

@@ -17,7 +17,16 @@ from kg.extract.pipeline import load_nlp, one_blas_thread
 from kg.extract.proposing import derived_spans
 from kg.extract.results import tie_numbers
 from kg.extract.sentences import sentence_text_at, text_of
-from kg.model import Abbreviation, Evidence, Extraction, Link, Mention, Paper, TextField
+from kg.model import (
+    Abbreviation,
+    EntityType,
+    Evidence,
+    Extraction,
+    Link,
+    Mention,
+    Paper,
+    TextField,
+)
 
 
 def _sentence_lookup(doc: Doc):  # type: ignore[no-untyped-def]
@@ -139,7 +148,7 @@ def _one_type_per_name(mentions: list[Mention]) -> None:
     """One type for each name a paper coins (``UniGeo`` in the title and ``the UniGeo
     dataset`` in the abstract): the type most of its typed mentions give. Curated names and
     names built from others (coordinations, derived metrics) keep theirs."""
-    votes: dict[str, dict[str, float]] = {}
+    votes: dict[str, dict[EntityType, float]] = {}
     for m in mentions:
         if m.evidence.extractor in ("rules", "rules:guess", "model"):
             kinds = votes.setdefault(m.text, {})
@@ -147,7 +156,7 @@ def _one_type_per_name(mentions: list[Mention]) -> None:
     for m in mentions:
         kinds = votes.get(m.text, {})
         if len(kinds) > 1:
-            m.type = min(kinds, key=lambda k: (-kinds[k], TYPE_ORDER[k]))  # type: ignore[assignment]
+            m.type = min(kinds, key=lambda k: (-kinds[k], TYPE_ORDER[k]))
 
 
 def _metadata_links(paper: Paper) -> list[Link]:

@@ -99,9 +99,7 @@ def _is_data_context(text: str, start: int, end: int, sentence: tuple[int, int])
     if DATA_NEXT.match(text, end) or DATA_BEFORE.search(text, max(sentence[0], start - 40), start):
         return True
     before = text[max(sentence[0], start - 30) : start]
-    if LIST_ON.search(before) and EVALUATION.search(text, sentence[0], sentence[1]):
-        return True
-    return False
+    return bool(LIST_ON.search(before) and EVALUATION.search(text, sentence[0], sentence[1]))
 
 
 HARDWARE = re.compile(r"^(?:[AHVLTPB]\d{2,4}|RTX|INT\d|FP\d|W\d+A\d+)", re.I)

@@ -16,8 +16,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from kg.extract.scan import WordPattern
 from kg.extract.naming import singular
+from kg.extract.scan import WordPattern
 
 #: Heads that name a metric on their own ("accuracy", "latency").
 STRONG_METRIC_HEADS = (
@@ -198,7 +198,9 @@ def _coordinated(text: str, first: int, floor: int, kind: str) -> list[tuple[int
             break
         word = WORD_END.search(text, max(floor, joint.start() - 40), joint.start())
         # (a head word ends a name of its own: "time and step localization" is no coordination)
-        if word is None or not modifier_ok(word.group(1), kind) or word.group(1).lower() in ALL_HEADS:
+        if word is None or not modifier_ok(word.group(1), kind):
+            break
+        if word.group(1).lower() in ALL_HEADS:
             break
         found.insert(0, word.span(1))
         pos = word.start(1)
@@ -212,7 +214,9 @@ def _ends_phrase(text: str, end: int) -> bool:
     """Whether a metric head at ``end`` ends its noun phrase ("accuracy on", "latency.")
     rather than modifying a later noun ("reward models", "score function")."""
     match = NEXT_WORD.match(text, end)
-    return match is None or match.group(1).lower() in METRIC_FOLLOWERS or match.group(1)[0].isupper()
+    if match is None:
+        return True
+    return match.group(1).lower() in METRIC_FOLLOWERS or match.group(1)[0].isupper()
 
 
 def find_compounds(text: str, kind: str, floor: int = 0) -> list[Compound]:

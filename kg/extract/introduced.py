@@ -19,10 +19,10 @@ import re
 from spacy.tokens import Doc
 
 from kg.extract import attrs
-from kg.extract.ents import ents_of
-from kg.extract.scan import CaselessPattern
 from kg.extract.compounds import modifier_ok
+from kg.extract.ents import ents_of
 from kg.extract.naming import looks_like_name
+from kg.extract.scan import CaselessPattern
 from kg.extract.sentences import sentences, text_of
 
 Span2 = tuple[int, int]
@@ -125,10 +125,10 @@ def introduced_spans(doc: Doc) -> tuple[list[Span2], list[Span2]]:
     for ls, le, ss, se in attrs.get(doc, "abbreviations") or []:
         if not ({(ls, le), (ss, se)} & spans):
             continue  # (a task or an unknown kind: not a proposed name)
-        if any((s < le and ls < e) or (s < se and ss < e) for s, e in curated):
+        if {(ls, le), (ss, se)} & set(curated):
             continue  # (a well-known pair: Direct Preference Optimization (DPO))
         floor = max((c for c, _ in cues if c <= ls), default=-1)
-        if floor >= 0 and any(c <= ls < end for c, end in cues):
-            if not USED.search(text, max(floor, ls - 40), ls):
-                found.extend([(ls, le), (ss, se)])
+        cued = floor >= 0 and any(c <= ls < end for c, end in cues)
+        if cued and not USED.search(text, max(floor, ls - 40), ls):
+            found.extend([(ls, le), (ss, se)])
     return found + phrases, phrases

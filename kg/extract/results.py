@@ -126,6 +126,14 @@ def _in_clause(text: str, sent: Span, number: Number, spans: list[Ent]) -> list[
     ]
 
 
+def _leading_dataset(text: str, sent: Span, spans: list[Ent]) -> Ent | None:
+    """The dataset of a sentence's leading ``On X,`` phrase, if any."""
+    leading = LEADING.match(text, sent.start_char, sent.end_char)
+    if leading is None:
+        return None
+    return next((s for s in spans if s.end_char <= leading.end()), None)
+
+
 def _dedupe(spans: list[Ent]) -> list[Ent]:
     seen: set[str] = set()
     kept = []
@@ -220,7 +228,8 @@ def tie_numbers(
     # Coordinated names ("training, validation and test accuracy") count as entities here, at
     # their modifier: "4.6%, 4.1% and 2.4% in training, validation and test accuracy,
     # respectively" ties each number to its own.
-    expanded = [Ent(s, e, label, "", name) for name, s, e, label in attrs.get(doc, "expanded") or []]
+    coordinated = attrs.get(doc, "expanded") or []
+    expanded = [Ent(s, e, label, "", name) for name, s, e, label in coordinated]
     all_ents = sorted([*plain_ents(doc), *expanded], key=lambda e: e.start_char)
     ents_in = by_sentence(doc, all_ents, lambda e: e.start_char)
     numbers_in = by_sentence(doc, numbers, lambda n: n.start)
@@ -241,7 +250,12 @@ def tie_numbers(
                 if kind.metric is None:
                     pending.append(number)
                     continue
-                near = _nearest(_in_clause(text, sent, number, ents.datasets), number.start)
+                # (a speed-up or a cost is on a dataset only when the text says so after it,
+                # "20x faster on X", or in the sentence's leading "On X," phrase)
+                limit = sent.end_char
+                near = _dataset_after(doc, number, limit, ents.datasets) or _leading_dataset(
+                    text, sent, ents.datasets
+                )
                 dataset = near.text if near is not None else None
                 results.append(
                     Result(number.value, kind.unit, evidence(number), winner, dataset, kind.metric)

@@ -11,8 +11,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from kg.extract.gazetteer import known_names
-from kg.model import Entity, EntityType, Extraction, ResolvedCorpus
 from kg.extract.naming import singular
+from kg.model import Entity, EntityType, Extraction, ResolvedCorpus
 from kg.resolve.normalize import name_key, slug
 
 Node = tuple[EntityType, str]  # (type, name key)
