@@ -15,6 +15,12 @@ whose ``labels`` are the entity labels (``METHOD``, ...), like spaCy's ``ner``. 
 that start with ``_`` are *hidden*: learnt and decoded like the others (an auxiliary
 class, e.g. SciERC's other scientific terms), but never set on ``doc.ents`` nor listed
 in ``labels``.
+
+With ``spans_key`` set, the component reads its gold entities from ``doc.spans[key]`` and
+writes its predictions there instead of ``doc.ents`` (a training doc without that key
+teaches it nothing), with each span's confidence (the least probability of its decoded
+tags) in the group's ``attrs["scores"]``: a second head on a shared tok2vec, trained on
+other data and conventions than ``doc.ents``.
 """
 
 from __future__ import annotations
@@ -26,9 +32,9 @@ from typing import Any
 import numpy
 from spacy.language import Language
 from spacy.pipeline import TrainablePipe
-from spacy.scorer import get_ner_prf
-from spacy.tokens import Doc, Span
-from spacy.training import Example, validate_examples
+from spacy.scorer import Scorer, get_ner_prf
+from spacy.tokens import Doc, Span, SpanGroup
+from spacy.training import Example, offsets_to_biluo_tags, validate_examples
 from spacy.vocab import Vocab
 from thinc.api import Config, Model, SequenceCategoricalCrossentropy, set_dropout_rate
 
@@ -61,13 +67,21 @@ subword_features = true
 @Language.factory(
     "kg_biluo_ner",
     assigns=["doc.ents", "token.ent_iob", "token.ent_type"],
-    default_config={"model": DEFAULT_MODEL, "scorer": {"@scorers": "spacy.ner_scorer.v1"}},
+    default_config={
+        "model": DEFAULT_MODEL,
+        "scorer": {"@scorers": "spacy.ner_scorer.v1"},
+        "spans_key": None,
+    },
     default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None},
 )
 def make_biluo_ner(
-    nlp: Language, name: str, model: Model, scorer: Callable[..., Any] | None
+    nlp: Language,
+    name: str,
+    model: Model,
+    scorer: Callable[..., Any] | None,
+    spans_key: str | None,
 ) -> BiluoNER:
-    return BiluoNER(nlp.vocab, model, name, scorer=scorer)
+    return BiluoNER(nlp.vocab, model, name, scorer=scorer, spans_key=spans_key)
 
 
 def tag_names(labels: Iterable[str]) -> list[str]:
@@ -199,6 +213,19 @@ def _valid_run(run: list[int], offset: int) -> list[tuple[int, int, int]] | None
     return spans if begin < 0 else None
 
 
+def _confidence(probs: numpy.ndarray, start: int, end: int, label: int) -> float:
+    """The least probability of the tags that make entity [start, end) of ``label``."""
+    tags = [1 + 4 * label + _prefix(i, start, end) for i in range(start, end)]
+    return float(probs[numpy.arange(start, end), tags].min())
+
+
+def _prefix(i: int, start: int, end: int) -> int:
+    """The BILUO prefix index (B 0, I 1, L 2, U 3) of token ``i`` of entity [start, end)."""
+    if end - start == 1:
+        return 3
+    return 0 if i == start else 2 if i == end - 1 else 1
+
+
 def _spans_of(tags: list[int], offset: int) -> list[tuple[int, int, int]]:
     spans = []
     begin = 0
@@ -225,12 +252,13 @@ class BiluoNER(TrainablePipe):
         name: str = "ner",
         *,
         scorer: Callable[..., Any] | None = None,
+        spans_key: str | None = None,
     ) -> None:
         self.vocab = vocab
         self.model = model
         self.name = name
         self._rehearsal_model = None
-        self.cfg: dict[str, Any] = {"labels": []}
+        self.cfg: dict[str, Any] = {"labels": [], "spans_key": spans_key}
         self.scorer = scorer
         self._masks: tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray] | None = None
 
@@ -246,6 +274,23 @@ class BiluoNER(TrainablePipe):
     @property
     def tags(self) -> list[str]:
         return tag_names(self.cfg["labels"])
+
+    @property
+    def spans_key(self) -> str | None:
+        key: str | None = self.cfg.get("spans_key")
+        return key
+
+    def _truth(self, eg: Example) -> list[str | None]:
+        """The gold tag of each predicted token (None: unknown)."""
+        key = self.spans_key
+        if key is None:
+            return list(eg.get_aligned_ner())
+        reference = eg.reference
+        if key not in reference.spans or len(reference) != len(eg.predicted):
+            return [None] * len(eg.predicted)
+        offsets = [(s.start_char, s.end_char, s.label_) for s in reference.spans[key]]
+        tags = offsets_to_biluo_tags(reference, offsets, missing="O")
+        return [None if tag == "-" else tag for tag in tags]
 
     def add_label(self, label: str) -> int:
         if label in self.cfg["labels"]:
@@ -269,15 +314,24 @@ class BiluoNER(TrainablePipe):
         allowed, first, last = self._masks
         labels = [None if label.startswith("_") else label for label in self.cfg["labels"]]
         batch = [numpy.asarray(probs) for probs in scores]
-        for doc, found in zip(docs, decode(batch, allowed, first, last), strict=True):
+        key = self.spans_key
+        for doc, probs, found in zip(
+            docs, batch, decode(batch, allowed, first, last), strict=True
+        ):
             if not len(doc):
+                if key is not None:
+                    doc.spans[key] = SpanGroup(doc, name=key, attrs={"scores": []})
                 continue
+            kept = [(s, e, label) for s, e, label in found if labels[label] is not None]
             spans = [
                 Span(doc, start, end, label=labels[label])  # type: ignore[arg-type]
-                for start, end, label in found
-                if labels[label] is not None
+                for start, end, label in kept
             ]
-            doc.set_ents(spans, default="outside")
+            if key is None:
+                doc.set_ents(spans, default="outside")
+                continue
+            confidences = [_confidence(probs, s, e, label) for s, e, label in kept]
+            doc.spans[key] = SpanGroup(doc, name=key, attrs={"scores": confidences}, spans=spans)
 
     def update(
         self,
@@ -310,9 +364,7 @@ class BiluoNER(TrainablePipe):
             return self._partial_loss(examples, scores)
         known = set(tags)
         loss_func = SequenceCategoricalCrossentropy(names=tags, normalize=False)
-        truths = [
-            [tag if tag in known else None for tag in eg.get_aligned_ner()] for eg in examples
-        ]
+        truths = [[tag if tag in known else None for tag in self._truth(eg)] for eg in examples]
         d_scores, loss = loss_func(scores, truths)  # type: ignore[arg-type]
         return float(loss), d_scores
 
@@ -336,7 +388,7 @@ class BiluoNER(TrainablePipe):
             for k, label in enumerate(labels):
                 if label not in annotated:
                     allowed[1 + 4 * k : 5 + 4 * k] = 1.0
-            for i, tag in enumerate(eg.get_aligned_ner()):
+            for i, tag in enumerate(self._truth(eg)):
                 if tag in index:
                     j = index[tag]
                     d[i] = probs[i]
@@ -357,8 +409,13 @@ class BiluoNER(TrainablePipe):
         nlp: Language | None = None,
         labels: Iterable[str] | None = None,
     ) -> None:
-        if labels is None:
+        if labels is None and self.spans_key is None:
             labels = sorted({e.label_ for eg in get_examples() for e in eg.reference.ents})
+        elif labels is None:
+            key = self.spans_key
+            labels = sorted(
+                {s.label_ for eg in get_examples() for s in eg.reference.spans.get(key, [])}
+            )
         for label in labels:
             self.add_label(label)
         tags = self.tags
@@ -367,13 +424,24 @@ class BiluoNER(TrainablePipe):
         for eg in islice(get_examples(), 10):
             docs.append(eg.predicted)
             gold = numpy.zeros((len(eg.predicted), len(tags)), dtype="float32")
-            for i, tag in enumerate(eg.get_aligned_ner()):
+            for i, tag in enumerate(self._truth(eg)):
                 if tag in index:
                     gold[i, index[tag]] = 1.0
             truths.append(self.model.ops.asarray2f(gold))  # type: ignore[arg-type]
         self.model.initialize(X=docs, Y=truths)
 
     def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
+        key = self.spans_key
+        if key is not None:  # spans_<key>_f, _p, _r, _per_type
+            return dict(
+                Scorer.score_spans(
+                    examples,
+                    f"spans_{key}",
+                    getter=lambda doc, attr: doc.spans.get(key, []),
+                    has_annotation=lambda doc: key in doc.spans,
+                    labeled=True,
+                )
+            )
         if self.scorer is not None:
             return dict(self.scorer(examples, **kwargs))
         return dict(get_ner_prf(examples))

@@ -45,7 +45,7 @@ DATA_NEXT = re.compile(
     r"splits?|environments?|tasks?\s+suite)\b", re.I
 )
 EVALUATION = re.compile(
-    r"\b(?:experiments?|evaluat\w*|results?|benchmarks?|tested|tests|datasets?|achiev\w*|"
+    r"\b(?:experiments?|evaluat\w*|results?|benchmarks?|test(?:ed|s)?|datasets?|achiev\w*|"
     r"accuracy|scores?|outperform\w*|state-of-the-art|SOTA|performance)\b", re.I
 )
 LIST_ON = re.compile(r"\b(?:on|across|over|including|such as|like)\s+(?:the\s+)?$", re.I)
@@ -148,10 +148,14 @@ def coined_entities(
     for bounds in sentence_bounds:
         tokens = list(_tokens(text, *bounds))
         data_list = False  # inside "on A, B and C" of an evaluation sentence
+        previous_end = -1  # (the last word that is not "and" / "or")
         for i, (s, e) in enumerate(tokens):
             name = text[s:e]
-            if i and not LIST_JOINT.match(text[tokens[i - 1][1] : s]):
+            if name in ("and", "or"):
+                continue
+            if previous_end >= 0 and not LIST_JOINT.match(text[previous_end:s]):
                 data_list = False
+            previous_end = e
             known = label_at(s, e)
             if known is not None:
                 data_list = known == "DATASET"
@@ -162,11 +166,38 @@ def coined_entities(
                     kind = "DATASET"
                 data_list = kind == "DATASET" or data_list
                 found.append((s, e, kind or DEFAULT))
+            elif not title and i > 0 and _listed_data(text, tokens, i, bounds, data_list):
+                found.append((s, e, "DATASET"))  # "experiments on Foodle, Barkle and Bazzle"
+                data_list = True
             elif not title and i > 0 and TITLE_WORD.fullmatch(name):
                 phrase = _title_phrase(text, tokens, i)
                 if phrase is not None and label_at(*phrase[:2]) is None:
                     found.append(phrase)
     return found
+
+
+PLAIN_CAPITALISED = re.compile(r"[A-Z][a-z]{2,}")
+MODELS_NEXT = re.compile(r"\s*(?:\w+\s+){0,3}?(?:models?|LLMs?|backbones?|architectures?)\b")
+
+
+def _listed_data(
+    text: str, tokens: list[tuple[int, int]], i: int, bounds: tuple[int, int], data_list: bool
+) -> bool:
+    """A plain capitalised word in a list of evaluation data (``experiments on Foodle,
+    Barkle and Bazzle``): the list continues one (``data_list``) or starts after ``on`` in
+    an evaluation sentence and goes on after it; a list of models (``on Foodle and Barkle
+    models``) is no data."""
+    s, e = tokens[i]
+    name = text[s:e]
+    if not PLAIN_CAPITALISED.fullmatch(name) or name.lower() in NOT_NAMES:
+        return False
+    later = [t for t in tokens[i + 1 :] if text[t[0] : t[1]] not in ("and", "or")]
+    following = text[e : later[0][0]] if later else ""
+    if not data_list and not (
+        LIST_JOINT.match(following) and _is_data_context(text, s, e, bounds)
+    ):
+        return False
+    return MODELS_NEXT.match(text, e, bounds[1]) is None
 
 
 def _title_phrase(

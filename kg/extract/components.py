@@ -20,7 +20,7 @@ from kg.extract.ents import ents_of, set_ents
 from kg.extract.gazetteer import TYPE_TO_LABEL
 from kg.extract.introduced import introduced_spans
 from kg.extract.metriccontext import metric_phrases
-from kg.extract.modelfilter import keep_model_entity
+from kg.extract.modelfilter import keep_guess, keep_model_entity
 from kg.extract.naming import DATASET_NAME, is_generic, type_from_head
 from kg.extract.numbers import Number, find_numbers
 from kg.extract.proposing import proposed_spans
@@ -93,13 +93,28 @@ def sentence_breaks(text: str) -> Iterator[re.Match[str]]:
             yield match
 
 
-@Language.factory("kg_model_ents")
-def make_model_ents(nlp: Language, name: str) -> Any:
-    """Keep the statistical model's entities that name something (see ``modelfilter``) and
-    remember them (for ``extractor`` provenance)."""
+@Language.factory(
+    "kg_model_ents", default_config={"spans_key": None, "min_confidence": 0.0}
+)
+def make_model_ents(nlp: Language, name: str, spans_key: str | None, min_confidence: float) -> Any:
+    """The statistical model's guesses worth a node, remembered for ``extractor``
+    provenance. With ``spans_key`` (a head trained on the project's conventions, writing
+    ``doc.spans[key]`` with a confidence per span): its guesses of at least
+    ``min_confidence``; otherwise ``doc.ents`` through the filter for corpus conventions
+    (see ``modelfilter``)."""
 
     def component(doc: Doc) -> Doc:
-        kept = [e for e in doc.ents if keep_model_entity(e.text, e.label_)]
+        if spans_key is not None and spans_key in doc.spans:
+            group = doc.spans[spans_key]
+            scores = group.attrs.get("scores") or [1.0] * len(group)
+            kept = [
+                s
+                for s, score in zip(group, scores, strict=True)
+                if score >= min_confidence and keep_guess(s.text)
+            ]
+            kept = filter_spans(kept)
+        else:
+            kept = [e for e in doc.ents if keep_model_entity(e.text, e.label_)]
         set_ents(doc, kept)
         attrs.put(doc, "model_ents", {(e.start_char, e.end_char) for e in kept})
         return doc

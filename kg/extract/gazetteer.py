@@ -1,8 +1,9 @@
 """Curated names (datasets, metrics, methods, tasks) kept as JSONL data files.
 
 Each line of ``patterns/*.jsonl`` is ``{"label", "name", "aliases", "case_sensitive"?,
-"generic"?}``. They become the phrase patterns of the ``kg_gazetteer`` component and an
-alias table for the resolve stage. ``generic`` names (broad families such as GANs or
+"generic"?}``; a line without ``label`` is a header (``public.jsonl`` names its sources and
+licences there; ``training/vocab.py`` builds it). They become the phrase patterns of the
+``kg_gazetteer`` component and an alias table for the resolve stage. ``generic`` names (broad families such as GANs or
 Transformers, paradigms such as reinforcement learning) are recognised, so that no other
 rule claims them, but not reported.
 """
@@ -50,6 +51,8 @@ def known_names(pattern_dir: Path = PATTERN_DIR) -> tuple[KnownName, ...]:
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 rec = json.loads(line)
+                if "label" not in rec:
+                    continue  # (a header naming the file's sources and licences)
                 names.append(
                     KnownName(
                         LABEL_TO_TYPE[rec["label"]],

@@ -6,7 +6,9 @@ proposed system and the acronyms it defines.
   Annealing Reflow and Flow-Guided Distillation``), until a word says the names are used
   rather than new (``using``, ``based on``, ``outperforming``, ``evaluated on``...).
 * So are component phrases there: two or more words before a component head (``hybrid
-  linear attention``, ``clustering-based diversity search``), which become Method entities.
+  linear attention``, ``clustering-based diversity search``), and the Title Case names an
+  enumerating noun lists (``two techniques, Flux Reweighting and Spectral Warmup``); they
+  become Method entities.
 * An acronym definition (``Multi-Matrix Factorization Attention (MFA)``) of a method,
   dataset or metric no curated list holds, not in a "used" context, is introduced when its
   sentence has a proposing cue (the title rule is in ``assemble``).
@@ -94,6 +96,39 @@ def _component_phrases(text: str, start: int, end: int) -> list[Span2]:
     return found
 
 
+# "two techniques, A and B", "three modules: A, B and C", "components (1) A ... (2) B".
+ENUMERATION = re.compile(
+    r"\b(?:techniques|components|modules|strategies|mechanisms|stages|innovations|"
+    r"contributions|designs|methods|algorithms|variants|losses|objectives|parts|blocks|"
+    r"ideas|steps|phases)\s*(?::|,|\(|including|namely)?\s*",
+    re.I,
+)
+ITEM = re.compile(
+    r"(?:\(\w\)\s*)?(?:(?:a|an|the)\s+)?"
+    r"(?P<item>[A-Z][\w*'-]*(?:[ ][A-Z0-9][\w*'-]*){0,4})"
+)
+SEPARATOR = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|;\s*)")
+
+
+def _enumerated(text: str, start: int, end: int) -> list[Span2]:
+    """The Title Case names listed after an enumerating noun in ``text[start:end]``."""
+    found: list[Span2] = []
+    for trigger in ENUMERATION.finditer(text, start, end):
+        pos = trigger.end()
+        while pos < end:
+            item = ITEM.match(text, pos, end)
+            if item is None:
+                break
+            found.append(item.span("item"))
+            separator = SEPARATOR.match(text, item.end(), end)
+            if separator is None:
+                break
+            pos = separator.end()
+        if found:
+            break
+    return found
+
+
 def introduced_spans(doc: Doc) -> tuple[list[Span2], list[Span2]]:
     """Spans of the components and defined acronyms ``doc`` introduces (curated names left
     out), and which of them are component phrases that are no entity yet."""
@@ -118,9 +153,11 @@ def introduced_spans(doc: Doc) -> tuple[list[Span2], list[Span2]]:
                 and (ent.label_ != "METRIC" or looks_like_name(ent.text))
             ):
                 found.append((ent.start_char, ent.end_char))
-        for span in _component_phrases(text, cue_end, stop):
+        for span in [*_component_phrases(text, cue_end, stop), *_enumerated(text, cue_end, stop)]:
             if not any(s < span[1] and span[0] < e for s, e in spans):
                 phrases.append(span)
+            elif span in spans:
+                found.append(span)
     curated = [(e.start_char, e.end_char) for e in ents_of(doc) if e.id_]
     for ls, le, ss, se in attrs.get(doc, "abbreviations") or []:
         if not ({(ls, le), (ss, se)} & spans):

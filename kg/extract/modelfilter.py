@@ -37,6 +37,21 @@ TASK_EXTRA_HEADS = re.compile(
 )
 
 
+def keep_guess(text: str) -> bool:
+    """Whether a guess of a head trained on the project's own conventions names something:
+    only the checks no convention disputes (brackets, clause punctuation, dangling words,
+    generic families, numbers, sizes, settings)."""
+    return not (
+        not text
+        or any(c in text for c in "()[]{}:;,")
+        or DANGLING.search(text)
+        or is_generic(text)
+        or QUANTITY.fullmatch(text)
+        or SIZE.match(text)
+        or text.lower() in HYPERPARAMETERS
+    )
+
+
 def keep_model_entity(text: str, label: str) -> bool:
     """Whether a model-found span of type ``label`` (``METHOD``...) is worth a node."""
     if not text or any(c in text for c in "()[]{}:;,") or DANGLING.search(text) or is_generic(text):

@@ -84,6 +84,8 @@ def load_nlp(
         *(nlp.Defaults.infixes or ()),
         r"(?<=[A-Za-z0-9])[<>≤≥=](?=[A-Za-z0-9])",
         r"(?<=[A-Za-z0-9.)])~\(?(?=[A-Za-z0-9$\\])",
+        # "SpeedUpNet(SUN)", "LOGO(Long-context ...)": a bracket glued to a word opens a new one.
+        r"(?<=[A-Za-z0-9])\((?=[A-Za-z])",
     ]
     tokenizer: Tokenizer = nlp.tokenizer
     tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
@@ -102,7 +104,7 @@ def load_nlp(
                 for component in cfg["model"]["components"]:
                     if component in source.pipe_names:
                         nlp.add_pipe(component, source=source)
-                nlp.add_pipe("kg_model_ents")
+                nlp.add_pipe("kg_model_ents", config=dict(cfg["components"]["kg_model_ents"]))
             continue
         settings = dict(cfg["components"][name])
         factory = settings.pop("factory")
