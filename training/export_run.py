@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from train_ner import export  # noqa: E402
+from train_ner import export
 
 run = Path(sys.argv[1])
 best = run / "output-ft" / "model-best"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import spacy  # noqa: E402
-from eval_ner import evaluate_scierc_dev  # noqa: E402
+import spacy
+from eval_ner import evaluate_scierc_dev
 
 for path in sys.argv[1:]:
     s = evaluate_scierc_dev(spacy.load(path))

@@ -3,9 +3,9 @@
 Each line of ``patterns/*.jsonl`` is ``{"label", "name", "aliases", "case_sensitive"?,
 "generic"?}``; a line without ``label`` is a header (``public.jsonl`` names its sources and
 licences there; ``training/vocab.py`` builds it). They become the phrase patterns of the
-``kg_gazetteer`` component and an alias table for the resolve stage. ``generic`` names (broad families such as GANs or
-Transformers, paradigms such as reinforcement learning) are recognised, so that no other
-rule claims them, but not reported.
+``kg_gazetteer`` component and an alias table for the resolve stage. ``generic`` names
+(broad families such as GANs or Transformers, paradigms such as reinforcement learning) are
+recognised, so that no other rule claims them, but not reported.
 """
 
 from __future__ import annotations
