@@ -288,3 +288,45 @@ def test_seed_dev_scores_stay_above_floor() -> None:
         "results": 0.68,
     }
     assert {k: round(f1[k], 3) for k in floors if f1[k] < floors[k]} == {}
+
+
+def test_cli_reads_held_out_splits_by_path(tmp_path: Path) -> None:
+    """``--corpus PATH`` takes a test split in its own format: SciERC JSON lines (by its
+    keys) and TDMSci CoNLL (by its three tab-separated columns)."""
+    scierc = tmp_path / "test.json"
+    scierc.write_text(
+        json.dumps(
+            {
+                "doc_key": "T1",
+                "sentences": [["We", "report", "BLEU", "on", "WMT14", "."]],
+                "ner": [[[2, 2, "Metric"], [4, 4, "Material"]]],
+                "relations": [[]],
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    conll = tmp_path / "test_500_v2.conll"
+    rows = [("We", 0, "O"), ("report", 3, "O"), ("BLEU", 10, "B-METRIC"), ("on", 15, "O"),
+            ("machine", 18, "B-TASK"), ("translation", 26, "I-TASK"), (".", 37, "O")]
+    conll.write_text("".join(f"{t}\t{o}\t{g}\n" for t, o, g in rows) + "\n", encoding="utf-8")
+    for path, gold, types in ((scierc, 2, {"Method", "Task", "Metric", "Dataset"}),
+                              (conll, 2, {"Task", "Metric", "Dataset"})):
+        result = CliRunner().invoke(cli, ["eval", "--corpus", str(path), "--fast", "--json"])
+        assert result.exit_code == 0, result.output
+        scores = json.loads(result.output)
+        assert scores["micro"]["gold"] == gold
+        assert set(scores) - {"micro"} == types
+        assert scores["Metric"]["tp"] == 1  # BLEU, found by the rules in both formats
+
+
+def test_cli_rejects_a_corpus_file_of_no_known_format(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("just some text\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", "--corpus", str(path)])
+    assert isinstance(result.exception, InputError)  # (kg's entry point: exit 2, "Error: ...")
+    assert "notes.txt:1: not a SciERC/SciREX JSON lines or TDMSci CoNLL file" in str(
+        result.exception
+    )
+    missing = CliRunner().invoke(cli, ["eval", "--corpus", str(tmp_path / "none.json")])
+    assert "no such file, nor a corpus name" in str(missing.exception)

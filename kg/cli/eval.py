@@ -69,8 +69,10 @@ def _diff_text(report: Report) -> str:
 @click.option("--fast", is_flag=True, help="Rules only: leave the statistical NER out.")
 @click.option(
     "--corpus",
-    type=click.Choice(sorted(CORPORA)),
-    help="Score exact NER spans on a shared corpus instead of a gold file.",
+    metavar="NAME|PATH",
+    help="Score exact NER spans on a shared corpus instead of a gold file: "
+    f"{', '.join(sorted(CORPORA))}, or the path of a SciERC/SciREX JSON lines or TDMSci "
+    "CoNLL file (a held-out split, for one).",
 )
 @click.option(
     "--corpus-path",

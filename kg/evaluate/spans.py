@@ -6,6 +6,7 @@ read with :mod:`kg.evaluate.corpora` (SciERC ``Material`` is our ``Dataset``).
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -31,10 +32,45 @@ CORPORA: dict[str, tuple[str, Reader, tuple[str, ...]]] = {
 }
 
 
+def corpus_format(path: Path) -> str:
+    """``scierc``, ``scirex`` or ``tdmsci``: the format of an annotated corpus file, from its
+    first record (SciERC and SciREX JSON lines, TDMSci CoNLL ``token<TAB>offset<TAB>tag``)."""
+    with path.open(encoding="utf-8") as handle:
+        first = next((line for line in handle if line.strip()), "")
+    if first.lstrip().startswith("{"):
+        try:
+            keys = set(json.loads(first))
+        except json.JSONDecodeError as err:
+            raise InputError(str(path), f"not JSON lines: {err.msg}", 1) from None
+        if {"sentences", "ner", "doc_key"} <= keys:
+            return "scierc"
+        if {"words", "ner", "coref"} <= keys:
+            return "scirex"
+        raise InputError(str(path), "JSON lines with neither SciERC nor SciREX keys", 1)
+    if len(first.rstrip("\n").split("\t")) == 3:
+        return "tdmsci"
+    raise InputError(str(path), "not a SciERC/SciREX JSON lines or TDMSci CoNLL file", 1)
+
+
+FORMATS: dict[str, tuple[Reader, tuple[str, ...]]] = {
+    "scierc": (read_scierc, ("Method", "Task", "Metric", "Dataset")),
+    "scirex": (read_scirex, ("Method", "Task", "Metric", "Dataset")),
+    "tdmsci": (read_tdmsci, ("Task", "Metric", "Dataset")),
+}
+
+
 def load_corpus(name: str, path: Path | None = None) -> tuple[list[AnnotatedText], tuple[str, ...]]:
-    """The texts of a named corpus and the entity types it annotates."""
+    """The texts of a corpus and the entity types it annotates. ``name`` is a corpus of
+    ``CORPORA`` (found under ``$KG_SHARED_DATA``, or at ``path``) or the path of a corpus
+    file in one of their formats (a held-out split, say: SciERC ``test.json``, TDMSci
+    ``test_500_v2.conll``), whose format is read from its first record."""
     if name not in CORPORA:
-        raise InputError(name, f"unknown corpus; choose from {', '.join(sorted(CORPORA))}")
+        file = Path(name)
+        if not file.is_file():
+            known = ", ".join(sorted(CORPORA))
+            raise InputError(name, f"no such file, nor a corpus name ({known})")
+        reader, types = FORMATS[corpus_format(file)]
+        return list(reader(file)), types
     relative, reader, types = CORPORA[name]
     file = path or DATA_DIR / relative
     if not file.exists():

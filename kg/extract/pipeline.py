@@ -89,6 +89,10 @@ def load_nlp(
     ]
     tokenizer: Tokenizer = nlp.tokenizer
     tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
+    # "on GSM8K.", "on ZorbSet-9K.": a full stop after a digit and a letter ends the
+    # sentence; spaCy keeps it on the word (so the curated GSM8K would not match).
+    suffixes = [*(nlp.Defaults.suffixes or ()), r"(?<=[0-9][A-Za-z])\.", r"(?<=[0-9][A-Za-z]{2})\."]
+    tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
     nlp.tokenizer = TextKeepingTokenizer(tokenizer)
     cfg = spacy.util.load_config(config)
     source_path = model_path(config) if model else None

@@ -134,6 +134,16 @@ def _leading_dataset(text: str, sent: Span, spans: list[Ent]) -> Ent | None:
     return next((s for s in spans if s.end_char <= leading.end()), None)
 
 
+def _metric_name(doc: Doc, number: Number, limit: int, metrics: list[Ent]) -> str | None:
+    """The metric right after the number, else the nearest before it, else after it."""
+    metric = (
+        _metric_after(doc, number, limit, metrics)
+        or _nearest(metrics, number.start, before_only=True)
+        or _nearest(metrics, number.start)
+    )
+    return metric.text if metric is not None else None
+
+
 def _dedupe(spans: list[Ent]) -> list[Ent]:
     seen: set[str] = set()
     kept = []
@@ -150,6 +160,15 @@ class _Context:
     field: TextField
     main_subject: str | None
     proposed: set[str]
+    # The subject of the last result, for "It also reaches 4.5 FID." (None at the start).
+    last_subject: str | None = None
+
+
+# A sentence that starts by referring back to the method just named.
+REFERRING = re.compile(
+    r"\s*(?:It|They|(?:This|These|The|Our)\s+(?:model|method|approach|system|framework)s?)\b"
+)
+Pending = tuple[Number, Kind]  # (a number that is a result, what classify said of it)
 
 
 ARROW = re.compile(r"\s*(?:to|->|→|rightarrow)\s*")  # "from 35.5% to 44.5%"
@@ -160,10 +179,11 @@ def _tie(
     sent: Span,
     sentence: str,
     ents: Ents,
-    pending: list[Number],
+    pending: list[Pending],
 ) -> list[Result]:
     """Results for the numbers of one sentence (``sent``, whose text is ``sentence``) that
-    measure something."""
+    measure something. A number whose kind names its metric (a speed-up, a cost) keeps it,
+    and is on a dataset only when the text names one after it or in a leading ``On X,``."""
     doc = ctx.doc
     text = text_of(doc)
     own = next((m.text for m in ents.methods if m.text in ctx.proposed), None)
@@ -174,19 +194,19 @@ def _tie(
         datasets = datasets[: len(pending)]
     metrics = _dedupe(ents.metrics)
     results = []
-    for index, number in enumerate(pending):
-        limit = pending[index + 1].start if index + 1 < len(pending) else sent.end_char
+    for index, (number, kind) in enumerate(pending):
+        limit = pending[index + 1][0].start if index + 1 < len(pending) else sent.end_char
         dataset = _dataset_after(doc, number, limit, ents.datasets)
         if dataset is None and respectively and len(datasets) == len(pending):
             dataset = datasets[index]
-        dataset = dataset or _nearest(_in_clause(text, sent, number, ents.datasets), number.start)
-        metric = (
-            _metric_after(doc, number, limit, ents.metrics)
-            or _nearest(ents.metrics, number.start, before_only=True)
-            or _nearest(ents.metrics, number.start)
-        )
-        if respectively and len(metrics) == len(pending):
-            metric = metrics[index]
+        if kind.metric is not None:
+            dataset = dataset or _leading_dataset(text, sent, ents.datasets)
+        else:
+            clause = _in_clause(text, sent, number, ents.datasets)
+            dataset = dataset or _nearest(clause, number.start)
+        metric_name = kind.metric or _metric_name(doc, number, limit, ents.metrics)
+        if respectively and len(metrics) == len(pending) and kind.metric is None:
+            metric_name = metrics[index].text
         direct = _direct_subject(doc, number, ents.methods)
         subject = direct.text if direct is not None else winner
         if FROM_TO.search(text[max(sent.start_char, number.start - 12) : number.start]):
@@ -195,17 +215,20 @@ def _tie(
         elif subject is None:
             before = [m.text for m in ents.methods if m.end_char <= number.start]
             subject = before[0] if before else None
+        if subject is None and not ents.methods and REFERRING.match(sentence):
+            subject = ctx.last_subject
         results.append(
             Result(
                 value=number.value,
-                unit=number.unit,
+                unit=kind.unit if kind.metric is not None else number.unit,
                 evidence=Evidence(ctx.field, number.start, number.end, sentence),
                 subject=subject,
                 dataset=dataset.text if dataset is not None else None,
-                metric=metric.text if metric is not None else None,
+                metric=metric_name,
                 text=number.text,
             )
         )
+        ctx.last_subject = subject or ctx.last_subject
     for first, second in itertools.pairwise(results):
         # "from 35.5% to 44.5% for GSM8K": the baseline value is on the same dataset.
         gap = text[first.evidence.end : second.evidence.start]
@@ -241,26 +264,13 @@ def tie_numbers(
         own = next((m.text for m in ents.methods if m.text in proposed), None)
         winner = own or main_subject
         evidence = lambda n, sentence=sentence: Evidence(field, n.start, n.end, sentence)  # noqa: E731
-        pending: list[Number] = []
+        pending: list[Pending] = []
         for number in sent_numbers:
             kind = classify(text, sentence, number, ents.metrics, ents.datasets)
             if kind.what == "skip":
                 continue
-            if isinstance(kind, Kind) and kind.result:
-                if kind.metric is None:
-                    pending.append(number)
-                    continue
-                # (a speed-up or a cost is on a dataset only when the text says so after it,
-                # "20x faster on X", or in the sentence's leading "On X," phrase)
-                limit = sent.end_char
-                near = _dataset_after(doc, number, limit, ents.datasets) or _leading_dataset(
-                    text, sent, ents.datasets
-                )
-                dataset = near.text if near is not None else None
-                results.append(
-                    Result(number.value, kind.unit, evidence(number), winner, dataset, kind.metric)
-                )
-                results[-1].text = number.text
+            if kind.result:
+                pending.append((number, kind))
                 continue
             quantities.append(
                 Quantity(number.value, number.unit, kind.what, evidence(number), number.text)
