@@ -44,7 +44,8 @@ INTRODUCING = CaselessPattern(
     r"create|curate|release|devise|formulate|contribute|establish|offer|unveil|name|call|"
     r"term|dub)\w*|(?:this|the)\s+(?:paper|work|study|report)\s+(?:\w+\s+)?(?:propose|present|"
     r"introduce|develop|describe)\w*|our|consist\w*\s+of|compris\w*|compos\w*\s+of|"
-    r"incorporat\w*|integrat\w*|equipped\s+with|called|named|dubbed|termed|coined)\b",
+    r"incorporat\w*|integrat\w*|equipped\s+with|called|named|dubbed|termed|coined|"
+    r"(?:a|an)\s+(?:novel|new))\b",
     word_start=True,
 )
 KINDS = frozenset({"METHOD", "DATASET", "METRIC"})

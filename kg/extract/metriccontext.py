@@ -76,6 +76,10 @@ VAGUE = frozenset(
         "convergence",
         "accurate",
         "effective",
+        "terms",
+        "term",
+        "capturing",
+        "entropy",
     ]
 )
 
