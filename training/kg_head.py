@@ -1,23 +1,29 @@
-"""Train the shipped NER with two heads on one tok2vec (reproducible, CPU only).
+"""Train the ``kg_ner`` head shipped in ``kg/extract/model/`` (reproducible, CPU only).
 
 Usage (from the repository root)::
 
     .venv/bin/python training/kg_head.py [--workdir training/work/kg] [--no-export]
 
-* ``ner`` (``doc.ents``) keeps the corpora's conventions: SciERC train and SciREX abstracts,
-  then SciERC fine-tuning, as ``training/train_ner.py`` trains it (scored on SciERC dev).
-* ``kg_ner`` (``doc.spans["kg"]``, with a confidence per span) learns the project's own
-  conventions (``tests/data/README.md``: named methods, datasets, metrics and tasks; no
-  generic families) from hand-annotated abstracts that are **not** seed papers
-  (``training/data/*.gold.jsonl`` with their listings ``*.input.jsonl``), plus TDMSci train
-  for tasks, datasets and metrics (its tokens outside entities are "O or METHOD": partial
-  labels, it annotates no methods). A gold record lists names, not spans: every whole-word
-  occurrence of a name (or of one of its alternatives) in the title or abstract is that
-  entity, longer names first. Papers whose id ends in 0 or 5 are held out (``kg dev``) and
-  pick the checkpoint with SciERC dev.
+The shipped model holds two NERs. ``ner`` (``doc.ents``; its own tok2vec inlined) keeps the
+corpora's conventions and is what ``training/train_ner.py`` trains (SciERC + SciREX, then
+SciERC; scored on SciERC dev, ``kg eval --corpus ... --model-only``). ``tok2vec`` +
+``kg_ner`` (``doc.spans["kg"]``, with a confidence per span) is what the pipeline runs: the
+project's own conventions (``tests/data/README.md``: named methods, datasets, metrics and
+tasks; no generic families), learnt from
 
-The pipeline (``kg/extract/config.cfg``) keeps ``kg_ner``'s confident guesses; no seed paper
-is ever training data, so the seed dev and test scores of the model mode stay honest.
+* hand-annotated abstracts that are **not** seed papers (``training/data/*.gold.jsonl``
+  with their listings ``*.input.jsonl``: 200 arXiv abstracts of 2025-2026, see
+  ``training/data/README.md``). A gold record lists names, not spans: every whole-word
+  occurrence of a name (or of one of its alternatives) in the title or abstract is that
+  entity, longer names first. Papers whose id ends in 0 or 5 are held out (``kg dev``,
+  which picks the checkpoint);
+* TDMSci train for tasks, datasets and metrics, whose tokens outside entities are "O or
+  METHOD" (partial labels: it annotates no methods).
+
+The tok2vec starts from the pretrained weights of the ``ner`` recipe (``spacy pretrain``,
+vectors objective, on unlabelled SciREX and NLP-TDMS text) and uses the same static
+vectors, which it reads from the shipped model. No seed paper is ever training data, so
+the seed dev and test scores of the model mode stay honest.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ import argparse
 import json
 import random
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -36,16 +43,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import spacy  # noqa: E402
 from spacy.tokens import DocBin, Span  # noqa: E402
 from spacy.util import filter_spans  # noqa: E402
-from train_ner import (  # noqa: E402
-    DATA,
-    SEED,
-    pretrain_tok2vec,
-    read_scierc_train,
-    train_vectors,
-)
+from train_ner import DATA, MODEL_DIR, SEED, VERSION, pretrain_tok2vec  # noqa: E402
 
 import kg.extract.biluo  # noqa: E402, F401  (registers kg_biluo_ner)
-from kg.evaluate.corpora import LABELS, AnnotatedText, read_scierc, read_tdmsci  # noqa: E402
+from kg.evaluate.corpora import LABELS, AnnotatedText, read_tdmsci  # noqa: E402
 from kg.extract.biluo import PARTIAL  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
@@ -109,7 +110,7 @@ def to_docs(texts: list[AnnotatedText], head: str, partial: list[str] | None = N
         else:
             doc.spans[KEY] = [Span(doc, s.start, s.end, label=s.label) for s in spans]
             if partial:
-                doc.user_data[PARTIAL] = partial
+                doc.user_data[f"{PARTIAL}:{KEY}"] = partial  # (for kg_ner only)
         docs.append(doc)
     return docs
 
@@ -120,84 +121,86 @@ def write(docs: list, path: Path) -> int:  # type: ignore[type-arg]
     return len(docs)
 
 
-def corpora(workdir: Path, data: Path) -> tuple[Path, Path, Path]:
-    """Write stage-1 train, stage-2 train and dev DocBins; return their paths."""
-    from train_ner import training_texts
-
+def corpora(workdir: Path, data: Path) -> tuple[Path, Path]:
+    """Write the train and dev DocBins; return their paths."""
     kg_train, kg_held = kg_texts(data)
-    tdmsci = list(read_tdmsci(DATA / "tdmsci" / "train_1500_v2.conll"))
     tdmsci = [
-        AnnotatedText(t.id, t.text, [(s, e, ty.upper()) for s, e, ty in t.spans]) for t in tdmsci
+        AnnotatedText(t.id, t.text, [(s, e, ty.upper()) for s, e, ty in t.spans])
+        for t in read_tdmsci(DATA / "tdmsci" / "train_1500_v2.conll")
     ]
-    ents_stage1 = to_docs(training_texts(1, 0, 1), "ents")
-    ents_stage2 = to_docs(read_scierc_train(False), "ents")
-    kg_docs = to_docs(kg_train, KEY) * 2 + to_docs(tdmsci, KEY, ["TASK", "DATASET", "METRIC"])
-    rng = random.Random(SEED)
-    stage1 = ents_stage1 + kg_docs
-    stage2 = ents_stage2 + kg_docs
-    rng.shuffle(stage1)
-    rng.shuffle(stage2)
-    dev = to_docs(list(read_scierc(DATA / "scierc" / "dev.json")), "ents") + to_docs(kg_held, KEY)
+    train = to_docs(kg_train, KEY) * 2 + to_docs(tdmsci, KEY, ["TASK", "DATASET", "METRIC"])
+    random.Random(SEED).shuffle(train)
     corpus = workdir / "corpus"
-    paths = corpus / "stage1.spacy", corpus / "stage2.spacy", corpus / "dev.spacy"
-    for docs, path in zip((stage1, stage2, dev), paths, strict=True):
+    paths = corpus / "train.spacy", corpus / "dev.spacy"
+    for docs, path in zip((train, to_docs(kg_held, KEY)), paths, strict=True):
         print(f"{path.name}: {write(docs, path)} docs", flush=True)
     return paths
+
+
+def merge(best: Path, target: Path) -> None:
+    """Add ``best``'s ``tok2vec`` and ``kg_ner`` to the model in ``target`` (its ``ner`` and
+    model card kept), as the new model version."""
+    nlp = spacy.load(target)
+    for name in ("tok2vec", "kg_ner"):
+        if name in nlp.pipe_names:
+            nlp.remove_pipe(name)
+    head = spacy.load(best)
+    nlp.add_pipe("tok2vec", source=head)
+    nlp.add_pipe("kg_ner", source=head)
+    card = (target / "README.md").read_text(encoding="utf-8")
+    nlp.meta["version"] = VERSION
+    nlp.meta["description"] = (
+        "Statistical NER for METHOD/TASK/METRIC/DATASET in ML abstracts: ner (doc.ents, "
+        "SciERC + SciREX conventions, tok2vec inlined) and tok2vec + kg_ner (doc.spans['kg'], "
+        "the project's conventions); see README.md"
+    )
+    staging = target.with_name(target.name + ".new")
+    if staging.exists():
+        shutil.rmtree(staging)
+    nlp.to_disk(staging)
+    (staging / "README.md").write_text(card, encoding="utf-8")
+    shutil.rmtree(target)
+    staging.rename(target)
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--workdir", type=Path, default=HERE / "work" / "kg")
     parser.add_argument("--data", type=Path, default=HERE / "data")
-    parser.add_argument("--config", type=Path, default=HERE / "ner_two_heads.cfg")
-    parser.add_argument("--vectors-file", type=Path, default=None)
-    parser.add_argument("--init-tok2vec", type=Path, default=None)
+    parser.add_argument("--config", type=Path, default=HERE / "ner_kg.cfg")
+    parser.add_argument("--init-tok2vec", type=Path, default=None,
+                        help="pretrained tok2vec weights (default: pretrain them, ~6 min)")
     parser.add_argument("--pretrain-epochs", type=int, default=3)
-    parser.add_argument("--stage1-epochs", type=int, default=5)
-    parser.add_argument("--stage2-epochs", type=int, default=10)
-    parser.add_argument("--stage2-learn-rate", type=float, default=0.0001)
+    parser.add_argument("--epochs", type=int, default=15)
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--no-export", action="store_true")
-    args = parser.parse_args(argv)
+    args, rest = parser.parse_known_args(argv)
     from spacy.cli.train import train
-    from train_ner import MODEL_DIR, export_pipeline
 
-    stage1, stage2, dev = corpora(args.workdir, args.data)
+    train_path, dev_path = corpora(args.workdir, args.data)
     overrides: dict[str, object] = {
-        "paths.vectors": str(train_vectors(args.workdir, 100, 50000, args.vectors_file)),
+        "paths.vectors": str(MODEL_DIR),  # (the static vectors of the shipped ner)
         "components.tok2vec.model.embed.include_static_vectors": True,
         "components.tok2vec.model.encode.depth": 2,
         "system.seed": args.seed,
     }
-    if args.init_tok2vec is None and args.pretrain_epochs:
+    for item in rest:
+        key, _, value = item.lstrip("-").partition("=")
+        overrides[key] = json.loads(value) if value[:1] in "0123456789[{-tfn" else value
+    if args.init_tok2vec is None:
         args.init_tok2vec = pretrain_tok2vec(
             args.config, args.workdir, 0, args.pretrain_epochs, overrides, "vectors"
         )
-    if args.init_tok2vec is not None:
-        overrides["paths.init_tok2vec"] = str(args.init_tok2vec)
-    first = {**overrides, "paths.train": str(stage1), "paths.dev": str(dev),
-             "training.max_epochs": args.stage1_epochs}
-    train(args.config, args.workdir / "output", overrides=first, use_gpu=-1)
-    best = args.workdir / "output" / "model-best"
-    if args.stage2_epochs:
-        cfg = spacy.util.load_config(args.config)
-        for name in ("tok2vec", "ner", "kg_ner"):
-            cfg["components"][name] = {"source": str(best)}
-        resumed = args.workdir / "stage2.cfg"
-        cfg.to_disk(resumed)
-        second = {
-            "paths.train": str(stage2),
-            "paths.dev": str(dev),
-            "paths.vectors": overrides["paths.vectors"],
-            "training.max_epochs": args.stage2_epochs,
-            "training.optimizer.learn_rate": args.stage2_learn_rate,
-            "system.seed": args.seed,
-        }
-        train(resumed, args.workdir / "output-ft", overrides=second, use_gpu=-1)
-        best = args.workdir / "output-ft" / "model-best"
+    overrides.update({
+        "paths.init_tok2vec": str(args.init_tok2vec),
+        "paths.train": str(train_path),
+        "paths.dev": str(dev_path),
+        "training.max_epochs": args.epochs,
+    })
+    train(args.config, args.workdir / "output", overrides=overrides, use_gpu=-1)
     if not args.no_export:
-        export_pipeline(best, MODEL_DIR)
-        print(f"exported to {MODEL_DIR}")
+        merge(args.workdir / "output" / "model-best", MODEL_DIR)
+        print(f"added tok2vec + kg_ner to {MODEL_DIR}")
 
 
 if __name__ == "__main__":

@@ -202,28 +202,6 @@ def export(best: Path, target: Path) -> None:
         card.write_text(saved, encoding="utf-8")
 
 
-def export_pipeline(best: Path, target: Path) -> None:
-    """Copy a trained pipeline whose components share one tok2vec (``training/kg_head.py``)
-    to ``target`` as it is (no optimizer state), keeping an existing README.md model card."""
-    config = spacy.util.load_config(best / "config.cfg", interpolate=True)
-    nlp = spacy.util.load_model_from_config(config, auto_fill=True)
-    nlp.from_disk(best, exclude=["config.cfg"])
-    card = target / "README.md"
-    saved = card.read_text(encoding="utf-8") if card.exists() else None
-    if target.exists():
-        shutil.rmtree(target)
-    nlp.meta["name"] = "kg_sci_ner"
-    nlp.meta["version"] = VERSION
-    nlp.meta["description"] = (
-        "Statistical NER (tagger-style, BILUO) for METHOD/TASK/METRIC/DATASET in ML abstracts, "
-        "two heads on one tok2vec: ner (SciERC + SciREX conventions) and kg_ner (the project's "
-        "conventions, doc.spans['kg']); see README.md"
-    )
-    nlp.to_disk(target)
-    if saved is not None:
-        card.write_text(saved, encoding="utf-8")
-
-
 def pretrain_tok2vec(
     config: Path,
     workdir: Path,

@@ -280,6 +280,13 @@ class BiluoNER(TrainablePipe):
         key: str | None = self.cfg.get("spans_key")
         return key
 
+    @property
+    def partial_key(self) -> str:
+        """The ``Doc.user_data`` key of the labels a training doc annotates for this head
+        (``PARTIAL``, or ``PARTIAL:<spans_key>``): one head's partial annotation says
+        nothing about another head's."""
+        return PARTIAL if self.spans_key is None else f"{PARTIAL}:{self.spans_key}"
+
     def _truth(self, eg: Example) -> list[str | None]:
         """The gold tag of each predicted token (None: unknown)."""
         key = self.spans_key
@@ -360,7 +367,7 @@ class BiluoNER(TrainablePipe):
     def get_loss(self, examples: Iterable[Example], scores: Any) -> tuple[float, Any]:
         examples = list(examples)
         tags = self.tags
-        if any(eg.reference.user_data.get(PARTIAL) for eg in examples):
+        if any(eg.reference.user_data.get(self.partial_key) for eg in examples):
             return self._partial_loss(examples, scores)
         known = set(tags)
         loss_func = SequenceCategoricalCrossentropy(names=tags, normalize=False)
@@ -382,7 +389,7 @@ class BiluoNER(TrainablePipe):
         for eg, guesses in zip(examples, scores, strict=True):
             probs = numpy.asarray(self.model.ops.to_numpy(guesses), dtype="float32")
             d = numpy.zeros_like(probs)
-            annotated = set(eg.reference.user_data.get(PARTIAL) or ())
+            annotated = set(eg.reference.user_data.get(self.partial_key) or ())
             allowed = numpy.zeros(probs.shape[1], dtype="float32")
             allowed[0] = 1.0
             for k, label in enumerate(labels):
@@ -442,6 +449,8 @@ class BiluoNER(TrainablePipe):
                     labeled=True,
                 )
             )
+        # Only docs annotated for doc.ents count (a doc trained for another head is not).
+        examples = [eg for eg in examples if eg.reference.has_annotation("ENT_IOB")]
         if self.scorer is not None:
             return dict(self.scorer(examples, **kwargs))
         return dict(get_ner_prf(examples))

@@ -14,6 +14,7 @@ context.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 
 from kg.extract.naming import is_generic, looks_like_name
@@ -48,9 +49,17 @@ EVALUATION = re.compile(
     r"\b(?:experiments?|evaluat\w*|results?|benchmarks?|test(?:ed|s)?|datasets?|achiev\w*|"
     r"accuracy|scores?|outperform\w*|state-of-the-art|SOTA|performance)\b", re.I
 )
-LIST_ON = re.compile(r"\b(?:on|across|over|including|such as|like)\s+(?:the\s+)?$", re.I)
+LIST_ON = re.compile(
+    r"(?:\b(?:on|across|over)|\b(?:datasets?|benchmarks?|corpora|suites?)\s+(?:such as|like|"
+    r"including))\s+(?:the\s+)?$",
+    re.I,
+)
 LIST_JOINT = re.compile(r"^(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
-TOKEN = re.compile(r"[^\s,;:()\[\]{}\"]+")
+# Words that can be names: with a capital or a digit (most words are neither, and are
+# skipped at the regex engine's speed).
+CANDIDATE = re.compile(
+    r"(?<![^\s,;:()\[\]{}\"])(?=[^\s,;:()\[\]{}\"]*[A-Z0-9])[^\s,;:()\[\]{}\"]+"
+)
 TRAILING = ".,;:!?'\""
 # Not models or data: organisations, hardware, formats, units, numerals.
 NOT_NAMES = frozenset(
@@ -66,13 +75,12 @@ NOT_NAMES = frozenset(
 # paper's other mentions of the name can outvote it: see assemble).
 DEFAULT = "METHOD?"
 TITLE_WORD = re.compile(r"[A-Z][\w*'-]*")
-LINKERS = frozenset({"of", "for", "with", "in", "on", "via", "to", "the"})
 
 
-def _tokens(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """Words of ``text[start:end]`` without surrounding punctuation; ``Name(ABBR)`` gives
-    ``Name`` and ``ABBR`` (a bracket glued to a word starts a new one)."""
-    for match in TOKEN.finditer(text, start, end):
+def _candidates(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Words of ``text[start:end]`` with a capital or a digit, without surrounding
+    punctuation; ``Name(ABBR)`` gives ``Name`` and ``ABBR``."""
+    for match in CANDIDATE.finditer(text, start, end):
         s, e = match.span()
         while e > s and text[e - 1] in TRAILING:
             e -= 1
@@ -96,6 +104,8 @@ def form_type(name: str) -> str | None:
 
 def _is_data_context(text: str, start: int, end: int, sentence: tuple[int, int]) -> bool:
     """``X dataset``; ``experiments on X``, ``on X, Y and Z`` in an evaluation sentence."""
+    if MODELS_NEXT.match(text, end, sentence[1]):
+        return False  # "on the Llama2-7B model"
     if DATA_NEXT.match(text, end) or DATA_BEFORE.search(text, max(sentence[0], start - 40), start):
         return True
     before = text[max(sentence[0], start - 30) : start]
@@ -139,20 +149,26 @@ def coined_entities(
     evidence."""
     found: list[tuple[int, int, str]] = []
 
+    spans = sorted(taken)
+    starts = [a for a, _, _ in spans]
+
     def label_at(s: int, e: int) -> str | None:
-        for a, b, label in (*taken, *found):
+        # (entities do not overlap: the one that starts last before e is the candidate)
+        i = bisect_left(starts, e) - 1
+        if i >= 0 and spans[i][1] > s:
+            return spans[i][2]
+        for a, b, label in found[-3:]:  # (found in order: only the last ones can overlap)
             if a < e and s < b:
                 return label
         return None
 
     for bounds in sentence_bounds:
-        tokens = list(_tokens(text, *bounds))
         data_list = False  # inside "on A, B and C" of an evaluation sentence
-        previous_end = -1  # (the last word that is not "and" / "or")
-        for i, (s, e) in enumerate(tokens):
+        previous_end = -1
+        for s, e in _candidates(text, *bounds):
             name = text[s:e]
-            if name in ("and", "or"):
-                continue
+            first = s == bounds[0] or not text[bounds[0] : s].strip()
+            # (a list goes on only across ", " / " and ": any other word between breaks it)
             if previous_end >= 0 and not LIST_JOINT.match(text[previous_end:s]):
                 data_list = False
             previous_end = e
@@ -166,11 +182,11 @@ def coined_entities(
                     kind = "DATASET"
                 data_list = kind == "DATASET" or data_list
                 found.append((s, e, kind or DEFAULT))
-            elif not title and i > 0 and _listed_data(text, tokens, i, bounds, data_list):
+            elif not title and not first and _listed_data(text, s, e, bounds, data_list):
                 found.append((s, e, "DATASET"))  # "experiments on Foodle, Barkle and Bazzle"
                 data_list = True
-            elif not title and i > 0 and TITLE_WORD.fullmatch(name):
-                phrase = _title_phrase(text, tokens, i)
+            elif not title and not first and TITLE_WORD.fullmatch(name):
+                phrase = _title_phrase(text, s, bounds[1])
                 if phrase is not None and label_at(*phrase[:2]) is None:
                     found.append(phrase)
     return found
@@ -180,52 +196,48 @@ PLAIN_CAPITALISED = re.compile(r"[A-Z][a-z]{2,}")
 MODELS_NEXT = re.compile(r"\s*(?:\w+\s+){0,3}?(?:models?|LLMs?|backbones?|architectures?)\b")
 
 
-def _listed_data(
-    text: str, tokens: list[tuple[int, int]], i: int, bounds: tuple[int, int], data_list: bool
-) -> bool:
+NEXT_IN_LIST = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?=[A-Z])")
+
+
+def _listed_data(text: str, s: int, e: int, bounds: tuple[int, int], data_list: bool) -> bool:
     """A plain capitalised word in a list of evaluation data (``experiments on Foodle,
     Barkle and Bazzle``): the list continues one (``data_list``) or starts after ``on`` in
     an evaluation sentence and goes on after it; a list of models (``on Foodle and Barkle
     models``) is no data."""
-    s, e = tokens[i]
     name = text[s:e]
     if not PLAIN_CAPITALISED.fullmatch(name) or name.lower() in NOT_NAMES:
         return False
-    later = [t for t in tokens[i + 1 :] if text[t[0] : t[1]] not in ("and", "or")]
-    following = text[e : later[0][0]] if later else ""
     if not data_list and not (
-        LIST_JOINT.match(following) and _is_data_context(text, s, e, bounds)
+        NEXT_IN_LIST.match(text, e, bounds[1]) and _is_data_context(text, s, e, bounds)
     ):
         return False
     return MODELS_NEXT.match(text, e, bounds[1]) is None
 
 
-def _title_phrase(
-    text: str, tokens: list[tuple[int, int]], i: int
-) -> tuple[int, int, str] | None:
-    """A Title Case phrase starting at token ``i`` (not the sentence's first word) whose head
-    names a method (``Thompson Sampling``), or None."""
-    words = [tokens[i]]
-    for s, e in tokens[i + 1 : i + 6]:
-        gap = text[words[-1][1] : s]
-        word = text[s:e]
-        if gap != " ":
-            break
-        if TITLE_WORD.fullmatch(word) or (word in LINKERS and len(words) < 4):
-            words.append((s, e))
-            if text[e : e + 1] in ",.;:)":
-                break
-        else:
-            break
-    while words and text[words[-1][0] : words[-1][1]] in LINKERS:
-        words.pop()
-    if len(words) < 2:
+METRIC_PHRASE_HEADS = frozenset(
+    "error rate score distance divergence accuracy precision recall correlation coefficient".split()
+)
+# A Title Case phrase: capitalised words, with a few short linking words inside.
+TITLE_PHRASE = re.compile(
+    r"[A-Z][\w*'-]*(?: (?:(?:of|for|with|in|on|via|to|the) )?[A-Z][\w*'-]*){1,5}"
+)
+
+
+def _title_phrase(text: str, start: int, limit: int) -> tuple[int, int, str] | None:
+    """A Title Case phrase at ``start`` (not a sentence's first word) whose head names a
+    method (``Thompson Sampling``), or None."""
+    match = TITLE_PHRASE.match(text, start, limit)
+    if match is None:
         return None
-    start, end = words[0][0], words[-1][1]
+    end = match.end()
+    while end > start and text[end - 1] in TRAILING:
+        end -= 1
     phrase = text[start:end]
     if is_generic(phrase) or phrase.lower() in NOT_NAMES:
         return None
-    head = text[words[-1][0] : end].lower()
+    head = phrase.rsplit(" ", 1)[-1].lower()
     if head in METHOD_HEADS or head.rstrip("s") in METHOD_HEADS:
         return start, end, "METHOD"
+    if head in METRIC_PHRASE_HEADS:
+        return start, end, "METRIC"  # "Expected Calibration Error"
     return None

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import numpy
-from spacy.attrs import IDX, SENT_START
+from spacy.attrs import IDX, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -15,7 +15,7 @@ from spacy.util import filter_spans
 from kg.extract import attrs, biluo  # noqa: F401  (biluo registers kg_biluo_ner)
 from kg.extract.abbreviations import find_abbreviations
 from kg.extract.coined import coined_entities
-from kg.extract.compounds import compound_entities
+from kg.extract.compounds import ALL_HEADS, compound_entities
 from kg.extract.ents import ents_of, set_ents
 from kg.extract.gazetteer import TYPE_TO_LABEL
 from kg.extract.introduced import introduced_spans
@@ -306,11 +306,38 @@ def make_compounds(nlp: Language, name: str) -> Any:
     ``step localization``; see ``compounds``). Coordinated names that are no span of the text
     (``training`` accuracy in ``training and test accuracy``) go to ``doc._.expanded``."""
 
+    words = {nlp.vocab.strings.add(word): word for word in ALL_HEADS if "-" not in word}
+    hashes = numpy.asarray(sorted(words), dtype="uint64")
+    hyphenated = sorted(word for word in ALL_HEADS if "-" in word)  # (several tokens each)
+
+    def heads_of(doc: Doc) -> list[tuple[int, int, str]]:
+        """``head_words`` from the doc's tokens (their hashes against the heads'; no regex
+        over the text): a head that is a whole word, not part of a hyphenated one."""
+        text = text_of(doc)
+        array = doc.to_array([ORTH, IDX])
+        found = []
+        for i in numpy.flatnonzero(numpy.isin(array[:, 0], hashes)).tolist():
+            word = words[int(array[i, 0])]
+            start = int(array[i, 1])
+            end = start + len(word)
+            before = text[start - 1] if start else " "
+            after = text[end] if end < len(text) else " "
+            if not (before.isalnum() or before == "-" or after.isalnum() or after in "@-"):
+                found.append((start, end, word))
+        for word in hyphenated:
+            at = text.find(word)
+            while at >= 0:
+                end = at + len(word)
+                if not (at and text[at - 1].isalnum()) and not text[end : end + 1].isalnum():
+                    found.append((at, end, word))
+                at = text.find(word, end)
+        return sorted(found)
+
     def component(doc: Doc) -> Doc:
         ents = ents_of(doc)
         plain = [(e.start_char, e.end_char, str(e.label_)) for e in ents]
         starts = [s.start_char for s in sentences(doc)]
-        add, replaced, expanded = compound_entities(text_of(doc), plain, starts)
+        add, replaced, expanded = compound_entities(text_of(doc), plain, starts, heads_of(doc))
         if replaced:
             gone = set(replaced)
             set_ents(doc, [e for e, p in zip(ents, plain, strict=True) if p not in gone])

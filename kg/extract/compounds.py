@@ -17,7 +17,6 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from kg.extract.naming import singular
-from kg.extract.scan import WordPattern
 
 #: Heads that name a metric on their own ("accuracy", "latency").
 STRONG_METRIC_HEADS = (
@@ -130,10 +129,15 @@ MODIFIER = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-/][A-Za-z0-9]+)*")
 WORD_BEFORE = re.compile(r"(\S+)\s+$")
 JOINT = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
 WORD_END = re.compile(r"([A-Za-z0-9][\w/-]*)$")
-PATTERNS = {
-    kind: WordPattern(rf"\b(?:{'|'.join(map(re.escape, heads))})\b", starts=heads)
-    for kind, heads in HEADS.items()
-}
+# A lower-case word (with inner hyphens): heads are looked up among these, one scan a text.
+LOWER_WORD = re.compile(r"(?<![\w-])[a-z][a-z-]*[a-z](?![\w@-])")
+
+
+def head_words(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, word) of every word of ``text`` that is a head of some kind."""
+    return [
+        (m.start(), m.end(), m.group()) for m in LOWER_WORD.finditer(text) if m.group() in ALL_HEADS
+    ]
 
 
 @dataclass(frozen=True)
@@ -219,13 +223,16 @@ def _ends_phrase(text: str, end: int) -> bool:
     return match.group(1).lower() in METRIC_FOLLOWERS or match.group(1)[0].isupper()
 
 
-def find_compounds(text: str, kind: str, floor: int = 0) -> list[Compound]:
-    """Compounds of ``kind`` (``METRIC`` or ``TASK``) in ``text`` (from ``floor``)."""
+def find_compounds(
+    text: str, kind: str, floor: int = 0, heads: list[tuple[int, int, str]] | None = None
+) -> list[Compound]:
+    """Compounds of ``kind`` (``METRIC`` or ``TASK``) in ``text`` (from ``floor``);
+    ``heads``: ``head_words(text)``, when the caller has them."""
     out = []
-    for match in PATTERNS[kind].finditer(text):
-        head_start, head_end = match.span()
-        if head_start < floor or (head_end < len(text) and text[head_end] in "-@"):
-            continue  # ("error-prone"; "score@k" is a name of its own)
+    kind_heads = HEAD_SETS[kind]
+    for head_start, head_end, word in heads if heads is not None else head_words(text):
+        if head_start < floor or word not in kind_heads:
+            continue
         if kind == "METRIC" and not _ends_phrase(text, head_end):
             continue
         modifiers = _modifiers(text, head_start, floor, kind)
@@ -261,11 +268,16 @@ def _kept(compound: Compound, kind: str, name: str, sentence: str) -> bool:
         return False
     if compound.head.lower() in STRONG_METRIC_HEADS:
         return True
+    if compound.modified and name[:1].isupper() and not sentence.lstrip().startswith(name):
+        return True  # a name made a metric: "Brier score", "CLAP score" (not "Training cost")
     return compound.modified and DIGIT.search(sentence) is not None
 
 
 def compound_entities(
-    text: str, ents: list[Entity], sentence_starts: list[int]
+    text: str,
+    ents: list[Entity],
+    sentence_starts: list[int],
+    heads: list[tuple[int, int, str]] | None = None,
 ) -> tuple[list[Entity], list[Entity], list[tuple[str, int, int, str]]]:
     """The compound metrics and tasks of ``text`` given its entities so far: spans to add,
     entities they replace (a curated ``accuracy`` inside ``grounding accuracy``), and the
@@ -274,8 +286,9 @@ def compound_entities(
     add: list[Entity] = []
     replaced: list[Entity] = []
     expanded: list[tuple[str, int, int, str]] = []
+    heads = head_words(text) if heads is None else heads
     for kind in ("METRIC", "TASK"):
-        for compound in find_compounds(text, kind):
+        for compound in find_compounds(text, kind, heads=heads):
             head_start = compound.end - len(compound.head)
             overlapping = [e for e in ents if e[0] < compound.end and compound.start < e[1]]
             other = [e for e in overlapping if e[2] != kind]

@@ -21,7 +21,7 @@ import re
 from spacy.tokens import Doc
 
 from kg.extract import attrs
-from kg.extract.compounds import modifier_ok
+from kg.extract.compounds import WORD_BEFORE, modifier_ok
 from kg.extract.ents import ents_of
 from kg.extract.naming import looks_like_name
 from kg.extract.scan import CaselessPattern
@@ -29,24 +29,48 @@ from kg.extract.sentences import sentences, text_of
 
 Span2 = tuple[int, int]
 # Words after which the names that follow are used, compared with or evaluated on.
-USED = re.compile(
-    r"\b(?:us(?:e|es|ed|ing)|via|through|based\s+on|built\s+(?:on|upon)|relying\s+on|"
-    r"leverag\w*|adopt\w*|employ\w*|appl(?:y|ies|ied|ying)|following|such\s+as|like|e\.g\.|"
-    r"existing|prior|previous|popular|standard|conventional|traditional|baselines?|than|"
-    r"outperform\w*|surpass\w*|compared|versus|vs\.?|against|evaluat\w*|experiments?|"
-    r"benchmarks?|on|from|across|state-of-the-art|SOTA|including|extends?|extending|"
-    r"inspired|improv\w*|achiev\w*)\b",
-    re.I,
+USED_WORDS = frozenset(
+    """use uses used using via through following like e.g. existing prior previous popular
+    standard conventional traditional baseline baselines than compared versus vs vs. against
+    experiment experiments benchmark benchmarks on from across state-of-the-art sota
+    including extend extends extending inspired""".split()
 )
+USED_PREFIXES = ("leverag", "adopt", "employ", "appl", "outperform", "surpass", "evaluat",
+                 "improv", "achiev")
+USED_PAIRS = frozenset({("based", "on"), ("built", "on"), ("built", "upon"), ("relying", "on"),
+                        ("such", "as")})
+WORD = re.compile(r"\S+")
+
+
+def _used(doc: Doc, start: int, end: int) -> int | None:
+    """Where the first word of ``[start, end)`` that says the names after it are used,
+    compared with or evaluated on starts (``using``, ``based on``, ``outperforms``), or None."""
+    text = text_of(doc)
+    previous, previous_start = "", start
+    for match in WORD.finditer(text, start, end):
+        word = match.group().lower().strip(",;:()[]\"'")
+        if (previous, word) in USED_PAIRS:
+            return previous_start
+        if word in USED_WORDS or word.startswith(USED_PREFIXES):
+            return match.start()
+        previous, previous_start = word, match.start()
+    return None
+
+
 # What introduces new names ("we propose", "our", "consists of", "called").
+INTRODUCING_STARTS = (
+    "we", "this", "the", "our", "consist", "compris", "compos", "incorporat", "integrat",
+    "equipped", "called", "named", "dubbed", "termed", "coined", "novel", "new",
+)
 INTRODUCING = CaselessPattern(
     r"\b(?:we\s+(?:\w+\s+)?(?:propose|present|introduce|develop|design|build|construct|"
     r"create|curate|release|devise|formulate|contribute|establish|offer|unveil|name|call|"
     r"term|dub)\w*|(?:this|the)\s+(?:paper|work|study|report)\s+(?:\w+\s+)?(?:propose|present|"
     r"introduce|develop|describe)\w*|our|consist\w*\s+of|compris\w*|compos\w*\s+of|"
     r"incorporat\w*|integrat\w*|equipped\s+with|called|named|dubbed|termed|coined|"
-    r"(?:a|an)\s+(?:novel|new))\b",
+    r"(?:(?<=\ba )|(?<=\ban ))(?:novel|new))\b",
     word_start=True,
+    starts=INTRODUCING_STARTS,
 )
 KINDS = frozenset({"METHOD", "DATASET", "METRIC"})
 
@@ -60,10 +84,6 @@ COMPONENT_HEADS = (
 )
 # "hybrid linear attention", "clustering-based diversity search", "U-shaped timestep
 # distribution": two or more words (or a hyphenated one) before a component head.
-COMPONENT = re.compile(
-    rf"\b((?:(?:[a-z][a-z0-9]*(?:-[A-Za-z0-9]+)*|[A-Z][\w]*-[\w-]+)\s+){{1,3}})"
-    rf"({'|'.join(COMPONENT_HEADS)})\b"
-)
 COMPONENT_STOP = frozenset(
     """a an the our this that these its their novel new simple effective efficient general
     unified first two three several more better key main core additional further specific
@@ -77,32 +97,56 @@ INTRODUCED_BY = re.compile(r"(?:\b(?:a|an|the|our|two|three|novel|new)|\(\w\)|[:
 
 
 def _component_phrases(text: str, start: int, end: int) -> list[Span2]:
-    """Named components in ``text[start:end]`` (after a proposing cue): every modifier a
-    plain word (no verb, preposition or evaluative adjective), introduced by an article,
-    an enumerator or the cue itself."""
+    """Named components in ``text[start:end]`` (after a proposing cue): a component head
+    after two or more plain words (or one hyphenated word; no verb, preposition or
+    evaluative adjective), introduced by an article, an enumerator or the cue itself."""
     found = []
-    for match in COMPONENT.finditer(text, start, end):
-        words = list(re.finditer(r"\S+", match.group(1)))
-        offset = match.start(1)
-        while words and words[0].group(0).lower() in COMPONENT_STOP:
-            words.pop(0)
-        if not words or not all(modifier_ok(w.group(0), "METRIC") for w in words):
-            continue
-        first = offset + words[0].start()
-        before = text[max(start, first - 12) : first]
-        if first > start and not INTRODUCED_BY.search(before):
-            continue
-        if len(words) >= 2 or "-" in words[0].group(0):
-            found.append((first, match.end(2)))
-    return found
+    for head in COMPONENT_HEADS:
+        at = text.find(head, start, end)
+        while at >= 0:
+            head_end = at + len(head)
+            after = text[head_end : head_end + 1]
+            if (at == 0 or not text[at - 1].isalnum()) and not after.isalnum():
+                words = []
+                pos = at
+                while len(words) < 3:
+                    word = WORD_BEFORE.search(text, max(start, pos - 40), pos)
+                    if word is None or not _component_word(word.group(1)):
+                        break
+                    words.insert(0, word.span(1))
+                    pos = word.start(1)
+                while words and text[words[0][0] : words[0][1]].lower() in COMPONENT_STOP:
+                    words.pop(0)
+                if words and _introduced_by(text, start, words[0][0]) and (
+                    len(words) >= 2 or "-" in text[words[0][0] : words[0][1]]
+                ):
+                    found.append((words[0][0], head_end))
+            at = text.find(head, head_end, end)
+    return sorted(found)
+
+
+def _component_word(word: str) -> bool:
+    """A word of a component's name: a modifier of a metric would do, and so would a
+    participle ("structured", "guided"): components are often named by them."""
+    return modifier_ok(word, "METRIC") or (
+        word.endswith("ed") and word.isalpha() and word.lower() not in COMPONENT_STOP
+    )
+
+
+def _introduced_by(text: str, start: int, first: int) -> bool:
+    return first <= start or INTRODUCED_BY.search(text, max(start, first - 12), first) is not None
 
 
 # "two techniques, A and B", "three modules: A, B and C", "components (1) A ... (2) B".
-ENUMERATION = re.compile(
-    r"\b(?:techniques|components|modules|strategies|mechanisms|stages|innovations|"
-    r"contributions|designs|methods|algorithms|variants|losses|objectives|parts|blocks|"
-    r"ideas|steps|phases)\s*(?::|,|\(|including|namely)?\s*",
-    re.I,
+ENUMERATING = (
+    "techniques", "components", "modules", "strategies", "mechanisms", "stages", "innovations",
+    "contributions", "designs", "methods", "algorithms", "variants", "losses", "objectives",
+    "parts", "blocks", "ideas", "steps", "phases", "agents", "roles", "experts", "operators",
+)
+ENUMERATION = CaselessPattern(
+    rf"\b(?:{'|'.join(ENUMERATING)})\s*(?::|,|\(|including|namely)?\s*",
+    word_start=True,
+    starts=ENUMERATING,
 )
 ITEM = re.compile(
     r"(?:\(\w\)\s*)?(?:(?:a|an|the)\s+)?"
@@ -111,11 +155,12 @@ ITEM = re.compile(
 SEPARATOR = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|;\s*)")
 
 
-def _enumerated(text: str, start: int, end: int) -> list[Span2]:
-    """The Title Case names listed after an enumerating noun in ``text[start:end]``."""
+def _enumerated(doc: Doc, start: int, end: int) -> list[Span2]:
+    """The Title Case names listed after an enumerating noun in the text's ``[start, end)``."""
+    text = text_of(doc)
     found: list[Span2] = []
-    for trigger in ENUMERATION.finditer(text, start, end):
-        pos = trigger.end()
+    for trigger in ENUMERATION.in_span(doc, start, end):
+        pos = start + trigger.end()
         while pos < end:
             item = ITEM.match(text, pos, end)
             if item is None:
@@ -145,8 +190,8 @@ def introduced_spans(doc: Doc) -> tuple[list[Span2], list[Span2]]:
             continue
         cue_end = sent.start_char + match.end()
         cues.append((cue_end, sent.end_char))
-        used = USED.search(text, cue_end, sent.end_char)
-        stop = used.start() if used else sent.end_char
+        used = _used(doc, cue_end, sent.end_char)
+        stop = sent.end_char if used is None else used
         for ent in ents:
             if (
                 cue_end <= ent.start_char < stop
@@ -154,7 +199,7 @@ def introduced_spans(doc: Doc) -> tuple[list[Span2], list[Span2]]:
                 and (ent.label_ != "METRIC" or looks_like_name(ent.text))
             ):
                 found.append((ent.start_char, ent.end_char))
-        for span in [*_component_phrases(text, cue_end, stop), *_enumerated(text, cue_end, stop)]:
+        for span in [*_component_phrases(text, cue_end, stop), *_enumerated(doc, cue_end, stop)]:
             if not any(s < span[1] and span[0] < e for s, e in spans):
                 phrases.append(span)
             elif span in spans:
@@ -167,6 +212,6 @@ def introduced_spans(doc: Doc) -> tuple[list[Span2], list[Span2]]:
             continue  # (a well-known pair: Direct Preference Optimization (DPO))
         floor = max((c for c, _ in cues if c <= ls), default=-1)
         cued = floor >= 0 and any(c <= ls < end for c, end in cues)
-        if cued and not USED.search(text, max(floor, ls - 40), ls):
+        if cued and _used(doc, max(floor, ls - 40), ls) is None:
             found.extend([(ls, le), (ss, se)])
     return found + phrases, phrases
