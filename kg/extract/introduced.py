@@ -107,7 +107,7 @@ def _component_phrases(text: str, start: int, end: int) -> list[Span2]:
             head_end = at + len(head)
             after = text[head_end : head_end + 1]
             if (at == 0 or not text[at - 1].isalnum()) and not after.isalnum():
-                words = []
+                words: list[tuple[int, int]] = []
                 pos = at
                 while len(words) < 3:
                     word = WORD_BEFORE.search(text, max(start, pos - 40), pos)
