@@ -150,8 +150,16 @@ def test_cli_focus_writes_one_neighbourhood(small_input: Path, tmp_path: Path) -
     data = page_data(out.read_text(encoding="utf-8"))
     ids = {n["id"] for n in data["nodes"]}
     assert data["focus"] == "dataset/gsm8k"
-    # GSM8K, the two papers evaluated on it and the result measured on it; MATH is 2 hops away
-    assert ids == {"dataset/gsm8k", "paper/2401.00001", "paper/2401.00002", "result/2401.00001/0"}
+    # GSM8K, the three papers evaluated on it and the results measured on it (the third names
+    # it at the end of a sentence, "on GSM8K."); MATH is 2 hops away
+    assert ids == {
+        "dataset/gsm8k",
+        "paper/2401.00001",
+        "paper/2401.00002",
+        "paper/2401.00003",
+        "result/2401.00001/0",
+        "result/2401.00003/0",
+    }
 
 
 def test_cli_unknown_focus_is_a_clear_error(small_input: Path, tmp_path: Path) -> None:
@@ -197,9 +205,11 @@ def test_cli_construct_writes_its_view(small_input: Path, tmp_path: Path) -> Non
         "dataset/gsm8k",
         "paper/2401.00001",
         "paper/2401.00002",
+        "paper/2401.00003",
         "method/llama-3",
         "method/gpt-4",
         "method/chain-of-thought",
+        "method/dpo",
     }
     assert {e["rel"] for e in data["edges"]} == {"evaluatedOn", "uses"}
 

@@ -77,6 +77,7 @@ def kg_texts(folder: Path) -> tuple[list[AnnotatedText], list[AnnotatedText]]:
     """(train, held-out) title and abstract texts of the annotated listings in ``folder``."""
     train: list[AnnotatedText] = []
     held: list[AnnotatedText] = []
+    seen: set[str] = set()
     for gold_path in sorted(folder.glob("*.gold.jsonl")):
         listing = gold_path.with_name(gold_path.name.replace(".gold.", ".input."))
         texts = {}
@@ -85,6 +86,9 @@ def kg_texts(folder: Path) -> tuple[list[AnnotatedText], list[AnnotatedText]]:
             texts[record["id"]] = (record["title"], record.get("summary") or record["abstract"])
         for line in gold_path.read_text(encoding="utf-8").splitlines():
             gold = json.loads(line)
+            if gold["id"] in seen:
+                continue  # (a paper listed on two days is learnt once)
+            seen.add(gold["id"])
             title, abstract = texts[gold["id"]]
             target = held if gold["id"][-1] in "05" else train
             for part, text in (("title", title), ("abstract", abstract)):

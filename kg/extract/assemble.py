@@ -232,18 +232,20 @@ def _derived_metrics(extraction: Extraction) -> list[Mention]:
     return derived
 
 
+def _made(nlp: Language, batch: list[str]) -> list[Doc]:
+    """Docs of (title, abstract) pairs of texts, each knowing which field it is."""
+    docs = [nlp.make_doc(text) for text in batch]
+    for index, doc in enumerate(docs):
+        doc.user_data["kg_field"] = "abstract" if index % 2 else "title"
+    return docs
+
+
 def extract_papers(
     papers: Iterable[Paper], nlp: Language | None = None, batch_size: int = 64
 ) -> Iterator[Extraction]:
     """Extract every paper, streaming: one ``Extraction`` per ``Paper``, in order."""
     nlp = nlp or load_nlp()
     pending: list[Paper] = []
-
-    def made(batch: list[str]) -> list[Doc]:
-        docs = [nlp.make_doc(text) for text in batch]
-        for index, doc in enumerate(docs):  # (title, abstract) pairs
-            doc.user_data["kg_field"] = "abstract" if index % 2 else "title"
-        return docs
 
     def texts() -> Iterator[Doc]:
         # Tokenized a batch at a time: the tokenizer's tables stay in the CPU's caches.
@@ -252,9 +254,9 @@ def extract_papers(
             pending.append(paper)
             batch += (paper.title, paper.abstract)
             if len(batch) >= batch_size:
-                yield from made(batch)
+                yield from _made(nlp, batch)
                 batch = []
-        yield from made(batch)
+        yield from _made(nlp, batch)
 
     # The facts are assembled from the entity list the kg components pass along, so the last
     # step, which copies that list to doc.ents for spaCy users, is skipped here.

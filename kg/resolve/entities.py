@@ -119,7 +119,14 @@ class StreamingResolver:
             entity_id = f"{root[0].lower()}/{slug(name)}"
             if entity_id in entities:
                 entity_id += "-" + hashlib.sha1(root[1].encode()).hexdigest()[:6]
-            aliases = sorted((set(counts) | curated_aliases.get(root, set())) - {name})
+            # (a plural of the name is no alias of its own: "accuracies" of accuracy, so that
+            # a new paper's plural does not change every paper that names the entity)
+            plain = _plain_key(name)
+            aliases = sorted(
+                a
+                for a in (set(counts) | curated_aliases.get(root, set())) - {name}
+                if a in curated_aliases.get(root, ()) or _plain_key(a) != plain
+            )
             entity = Entity(entity_id, root[0], name, aliases, sorted(papers.pop(root)))
             entities[entity_id] = entity
             self.entity_of[root] = entity
@@ -174,6 +181,11 @@ def resolve(extractions: Iterable[Extraction], listings_read: int = 0) -> Resolv
     for x in extractions:
         resolver.apply(x)
     return ResolvedCorpus(extractions, entities, listings_read)
+
+
+def _plain_key(name: str) -> str:
+    """A name in lower case with its last word in the singular."""
+    return _singular_name(name.lower())
 
 
 def _singular_name(name: str) -> str:
