@@ -10,6 +10,7 @@ the nearest metric; and the subject: a method right before the number (``SDXL-Tu
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from dataclasses import dataclass
@@ -32,6 +33,12 @@ COMPARE = CaselessPattern(
     starts=("outperform", "surpass", "beat", "exceed", "better"),
 )
 RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+# Words after which a method is compared with, not the one that scored.
+COMPARED = re.compile(
+    r"\b(?:outperform\w*|surpass\w*|beat(?:s|ing)?|exceed\w*|than|over|compared|versus|vs\.?|"
+    r"relative\s+to|against|baselines?|like|such\s+as|from)\b",
+    re.I,
+)
 DATASET_AFTER = re.compile(
     r"\s*(?:%|points?|pp)?\s*(?:[\w@.-]+\s+)?(?:on|for|in|over|at)\s+(?:the\s+)?"
     r"(?:[\w-]+\s+){0,2}?$"
@@ -126,6 +133,18 @@ def _in_clause(text: str, sent: Span, number: Number, spans: list[Ent]) -> list[
     ]
 
 
+def _clause_subject(ctx: _Context, sent: Span, number: Number, methods: list[Ent]) -> str | None:
+    """The method a number's clause is about when the paper's own method is not named in
+    its sentence (``MiniLM achieves the highest accuracy (87.58%)``): the nearest before the
+    number that no comparison word precedes (``outperforms X by 3%`` is about the winner)."""
+    text = text_of(ctx.doc)
+    before = [m for m in _in_clause(text, sent, number, methods) if m.end_char <= number.start]
+    for method in reversed(before):
+        if not COMPARED.search(text, sent.start_char, method.start_char):
+            return method.text
+    return None
+
+
 def _leading_dataset(text: str, sent: Span, spans: list[Ent]) -> Ent | None:
     """The dataset of a sentence's leading ``On X,`` phrase, if any."""
     leading = LEADING.match(text, sent.start_char, sent.end_char)
@@ -162,6 +181,9 @@ class _Context:
     proposed: set[str]
     # The subject of the last result, for "It also reaches 4.5 FID." (None at the start).
     last_subject: str | None = None
+    # Results whose subject is the method their clause names, with the paper's own method:
+    # a change ("improves ELECTRA by 2.8%") is the paper's method's, not the base model's.
+    clause_subjects: dict[int, str | None] = dataclasses.field(default_factory=dict)
 
 
 # A sentence that starts by referring back to the method just named.
@@ -208,7 +230,9 @@ def _tie(
         if respectively and len(metrics) == len(pending) and kind.metric is None:
             metric_name = metrics[index].text
         direct = _direct_subject(doc, number, ents.methods)
-        subject = direct.text if direct is not None else winner
+        named = _clause_subject(ctx, sent, number, ents.methods) if own is None else None
+        subject = direct.text if direct is not None else (named or winner)
+        by_clause = direct is None and named is not None
         if FROM_TO.search(text[max(sent.start_char, number.start - 12) : number.start]):
             baselines = [m.text for m in ents.methods if m.text != winner]
             subject = direct.text if direct is not None else (baselines[0] if baselines else None)
@@ -228,6 +252,8 @@ def _tie(
                 text=number.text,
             )
         )
+        if by_clause:
+            ctx.clause_subjects[id(results[-1])] = winner
         ctx.last_subject = subject or ctx.last_subject
     for first, second in itertools.pairwise(results):
         # "from 35.5% to 44.5% for GSM8K": the baseline value is on the same dataset.
@@ -286,4 +312,7 @@ def tie_numbers(
         if pending:
             results.extend(_tie(ctx, sent, sentence, ents, pending))
     mark_changes(text, results)
+    for result in results:
+        if result.delta and id(result) in ctx.clause_subjects:
+            result.subject = ctx.clause_subjects[id(result)]
     return results, quantities, comparisons
