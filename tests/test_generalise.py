@@ -130,3 +130,10 @@ def test_a_number_takes_the_dataset_its_own_clause_names() -> None:
 def test_plural_names_are_canonical_in_the_singular() -> None:
     x = extract("QuuxNet lowers reasoning lengths by 30%.")
     assert {m.name for m in x.mentions if m.type == "Metric"} == {"reasoning length"}
+
+
+def test_a_number_belongs_to_the_method_its_clause_names() -> None:
+    x = extract("We propose QuuxNet for zorbing. Among baselines, BlipNet achieves the highest "
+                "accuracy (87.6%), and QuuxNet outperforms ZorbNet by 3.1%.")
+    assert ("BlipNet", None, "accuracy", 87.6) in results(x)
+    assert ("QuuxNet", None, "accuracy", 3.1) in results(x)  # a change is the winner's

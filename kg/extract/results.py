@@ -36,7 +36,7 @@ RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 # Words after which a method is compared with, not the one that scored.
 COMPARED = re.compile(
     r"\b(?:outperform\w*|surpass\w*|beat(?:s|ing)?|exceed\w*|than|over|compared|versus|vs\.?|"
-    r"relative\s+to|against|baselines?|like|such\s+as|from)\b",
+    r"relative\s+to|against)\b",
     re.I,
 )
 DATASET_AFTER = re.compile(
@@ -134,13 +134,14 @@ def _in_clause(text: str, sent: Span, number: Number, spans: list[Ent]) -> list[
 
 
 def _clause_subject(ctx: _Context, sent: Span, number: Number, methods: list[Ent]) -> str | None:
-    """The method a number's clause is about when the paper's own method is not named in
-    its sentence (``MiniLM achieves the highest accuracy (87.58%)``): the nearest before the
-    number that no comparison word precedes (``outperforms X by 3%`` is about the winner)."""
+    """The method a number's clause is about (``MiniLM achieves the highest accuracy
+    (87.58%)``): the nearest before the number that no comparison word just precedes
+    (``outperforms X by 3%`` is about the winner)."""
     text = text_of(ctx.doc)
     before = [m for m in _in_clause(text, sent, number, methods) if m.end_char <= number.start]
     for method in reversed(before):
-        if not COMPARED.search(text, sent.start_char, method.start_char):
+        window = max(sent.start_char, method.start_char - 30)
+        if not COMPARED.search(text, window, method.start_char):
             return method.text
     return None
 
@@ -230,7 +231,7 @@ def _tie(
         if respectively and len(metrics) == len(pending) and kind.metric is None:
             metric_name = metrics[index].text
         direct = _direct_subject(doc, number, ents.methods)
-        named = _clause_subject(ctx, sent, number, ents.methods) if own is None else None
+        named = _clause_subject(ctx, sent, number, ents.methods)
         subject = direct.text if direct is not None else (named or winner)
         by_clause = direct is None and named is not None
         if FROM_TO.search(text[max(sent.start_char, number.start - 12) : number.start]):
