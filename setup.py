@@ -41,6 +41,7 @@ COMPILED = (
     "results",
     "scan",
     "sentences",
+    "words",
 )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import numpy
-from spacy.attrs import IDX, ORTH, SENT_START
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -18,7 +18,7 @@ from kg.extract.coined import coined_entities
 from kg.extract.compounds import ALL_HEADS, compound_entities
 from kg.extract.ents import ents_of, set_ents
 from kg.extract.gazetteer import TYPE_TO_LABEL
-from kg.extract.introduced import introduced_spans
+from kg.extract.introduced import introduced_spans, word_indices
 from kg.extract.metriccontext import metric_phrases
 from kg.extract.modelfilter import keep_guess, keep_model_entity
 from kg.extract.naming import DATASET_NAME, is_generic, type_from_head
@@ -26,6 +26,7 @@ from kg.extract.numbers import Number, find_numbers
 from kg.extract.proposing import proposed_spans
 from kg.extract.scan import occurrences
 from kg.extract.sentences import keep_sentences, sentences, text_of
+from kg.extract.words import WordIndex
 
 
 def _span(doc: Doc, start: int, end: int, label: str) -> Span | None:
@@ -230,8 +231,10 @@ DATA_AFTER = re.compile(r"\W*(?:a|an|the)?\s*(?:\w+\s+){0,3}(?:bench|dataset|cor
 def make_proposed(nlp: Language, name: str) -> Any:
     """Mark names the text introduces ("we propose X", "called X", "X, a novel ...", "X: ...")."""
 
+    indices = word_indices(nlp.vocab.strings)
+
     def component(doc: Doc) -> Doc:
-        introduced, phrases = introduced_spans(doc)
+        introduced, phrases = introduced_spans(doc, indices)
         component_spans = [_span(doc, s, e, "METHOD") for s, e in phrases]
         add_ents(doc, [s for s in component_spans if s is not None])
         spans = sorted(set(proposed_spans(doc)) | set(introduced))
@@ -306,38 +309,13 @@ def make_compounds(nlp: Language, name: str) -> Any:
     ``step localization``; see ``compounds``). Coordinated names that are no span of the text
     (``training`` accuracy in ``training and test accuracy``) go to ``doc._.expanded``."""
 
-    words = {nlp.vocab.strings.add(word): word for word in ALL_HEADS if "-" not in word}
-    hashes = numpy.asarray(sorted(words), dtype="uint64")
-    hyphenated = sorted(word for word in ALL_HEADS if "-" in word)  # (several tokens each)
-
-    def heads_of(doc: Doc) -> list[tuple[int, int, str]]:
-        """``head_words`` from the doc's tokens (their hashes against the heads'; no regex
-        over the text): a head that is a whole word, not part of a hyphenated one."""
-        text = text_of(doc)
-        array = doc.to_array([ORTH, IDX])
-        found = []
-        for i in numpy.flatnonzero(numpy.isin(array[:, 0], hashes)).tolist():
-            word = words[int(array[i, 0])]
-            start = int(array[i, 1])
-            end = start + len(word)
-            before = text[start - 1] if start else " "
-            after = text[end] if end < len(text) else " "
-            if not (before.isalnum() or before == "-" or after.isalnum() or after in "@-"):
-                found.append((start, end, word))
-        for word in hyphenated:
-            at = text.find(word)
-            while at >= 0:
-                end = at + len(word)
-                if not (at and text[at - 1].isalnum()) and not text[end : end + 1].isalnum():
-                    found.append((at, end, word))
-                at = text.find(word, end)
-        return sorted(found)
+    heads = WordIndex(nlp.vocab.strings, ALL_HEADS, "compound_heads")
 
     def component(doc: Doc) -> Doc:
         ents = ents_of(doc)
         plain = [(e.start_char, e.end_char, str(e.label_)) for e in ents]
         starts = [s.start_char for s in sentences(doc)]
-        add, replaced, expanded = compound_entities(text_of(doc), plain, starts, heads_of(doc))
+        add, replaced, expanded = compound_entities(text_of(doc), plain, starts, heads.find(doc))
         if replaced:
             gone = set(replaced)
             set_ents(doc, [e for e, p in zip(ents, plain, strict=True) if p not in gone])

@@ -17,7 +17,9 @@ proposed system and the acronyms it defines.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+from spacy.strings import StringStore
 from spacy.tokens import Doc
 
 from kg.extract import attrs
@@ -26,6 +28,7 @@ from kg.extract.ents import ents_of
 from kg.extract.naming import looks_like_name
 from kg.extract.scan import CaselessPattern
 from kg.extract.sentences import sentences, text_of
+from kg.extract.words import WordIndex
 
 Span2 = tuple[int, int]
 # Words after which the names that follow are used, compared with or evaluated on.
@@ -96,33 +99,32 @@ COMPONENT_STOP = frozenset(
 INTRODUCED_BY = re.compile(r"(?:\b(?:a|an|the|our|two|three|novel|new)|\(\w\)|[:,]|\band)\s*$")
 
 
-def _component_phrases(text: str, start: int, end: int) -> list[Span2]:
-    """Named components in ``text[start:end]`` (after a proposing cue): a component head
-    after two or more plain words (or one hyphenated word; no verb, preposition or
-    evaluative adjective), introduced by an article, an enumerator or the cue itself."""
+def _component_phrases(
+    text: str, heads: list[tuple[int, int, str]], start: int, end: int
+) -> list[Span2]:
+    """Named components in ``text[start:end]`` (after a proposing cue; ``heads``: where
+    component heads occur): a head after two or more plain words (or one hyphenated word;
+    no verb, preposition or evaluative adjective), introduced by an article, an enumerator
+    or the cue itself."""
     found = []
-    for head in COMPONENT_HEADS:
-        at = text.find(head, start, end)
-        while at >= 0:
-            head_end = at + len(head)
-            after = text[head_end : head_end + 1]
-            if (at == 0 or not text[at - 1].isalnum()) and not after.isalnum():
-                words: list[tuple[int, int]] = []
-                pos = at
-                while len(words) < 3:
-                    word = WORD_BEFORE.search(text, max(start, pos - 40), pos)
-                    if word is None or not _component_word(word.group(1)):
-                        break
-                    words.insert(0, word.span(1))
-                    pos = word.start(1)
-                while words and text[words[0][0] : words[0][1]].lower() in COMPONENT_STOP:
-                    words.pop(0)
-                if words and _introduced_by(text, start, words[0][0]) and (
-                    len(words) >= 2 or "-" in text[words[0][0] : words[0][1]]
-                ):
-                    found.append((words[0][0], head_end))
-            at = text.find(head, head_end, end)
-    return sorted(found)
+    for at, head_end, _ in heads:
+        if not start <= at < end:
+            continue
+        words: list[tuple[int, int]] = []
+        pos = at
+        while len(words) < 3:
+            word = WORD_BEFORE.search(text, max(start, pos - 40), pos)
+            if word is None or not _component_word(word.group(1)):
+                break
+            words.insert(0, word.span(1))
+            pos = word.start(1)
+        while words and text[words[0][0] : words[0][1]].lower() in COMPONENT_STOP:
+            words.pop(0)
+        if words and _introduced_by(text, start, words[0][0]) and (
+            len(words) >= 2 or "-" in text[words[0][0] : words[0][1]]
+        ):
+            found.append((words[0][0], head_end))
+    return found
 
 
 def _component_word(word: str) -> bool:
@@ -143,11 +145,8 @@ ENUMERATING = (
     "contributions", "designs", "methods", "algorithms", "variants", "losses", "objectives",
     "parts", "blocks", "ideas", "steps", "phases", "agents", "roles", "experts", "operators",
 )
-ENUMERATION = CaselessPattern(
-    rf"\b(?:{'|'.join(ENUMERATING)})\s*(?::|,|\(|including|namely)?\s*",
-    word_start=True,
-    starts=ENUMERATING,
-)
+# What may follow an enumerating noun before its list of names.
+LIST_START = re.compile(r"\s*(?::|,|\(|including|namely)?\s*")
 ITEM = re.compile(
     r"(?:\(\w\)\s*)?(?:(?:a|an|the)\s+)?"
     r"(?P<item>[A-Z][\w*'-]*(?:[ ][A-Z0-9][\w*'-]*){0,4})"
@@ -155,12 +154,14 @@ ITEM = re.compile(
 SEPARATOR = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|;\s*)")
 
 
-def _enumerated(doc: Doc, start: int, end: int) -> list[Span2]:
-    """The Title Case names listed after an enumerating noun in the text's ``[start, end)``."""
-    text = text_of(doc)
+def _enumerated(text: str, nouns: list[tuple[int, int, str]], start: int, end: int) -> list[Span2]:
+    """The Title Case names listed after an enumerating noun (``nouns``: where those occur)
+    in ``text[start:end]``."""
     found: list[Span2] = []
-    for trigger in ENUMERATION.in_span(doc, start, end):
-        pos = start + trigger.end()
+    for at, noun_end, _ in nouns:
+        if not start <= at < end:
+            continue
+        pos = LIST_START.match(text, noun_end, end).end()  # type: ignore[union-attr]
         while pos < end:
             item = ITEM.match(text, pos, end)
             if item is None:
@@ -175,7 +176,22 @@ def _enumerated(doc: Doc, start: int, end: int) -> list[Span2]:
     return found
 
 
-def introduced_spans(doc: Doc) -> tuple[list[Span2], list[Span2]]:
+@dataclass(frozen=True)
+class Indices:
+    """Where the component heads and the enumerating nouns occur in a doc."""
+
+    heads: WordIndex
+    nouns: WordIndex
+
+
+def word_indices(strings: StringStore) -> Indices:
+    return Indices(
+        WordIndex(strings, COMPONENT_HEADS, "component_heads"),
+        WordIndex(strings, ENUMERATING, "enumerating"),
+    )
+
+
+def introduced_spans(doc: Doc, indices: Indices) -> tuple[list[Span2], list[Span2]]:
     """Spans of the components and defined acronyms ``doc`` introduces (curated names left
     out), and which of them are component phrases that are no entity yet."""
     text = text_of(doc)
@@ -199,7 +215,12 @@ def introduced_spans(doc: Doc) -> tuple[list[Span2], list[Span2]]:
                 and (ent.label_ != "METRIC" or looks_like_name(ent.text))
             ):
                 found.append((ent.start_char, ent.end_char))
-        for span in [*_component_phrases(text, cue_end, stop), *_enumerated(doc, cue_end, stop)]:
+        heads, nouns = indices.heads.find(doc), indices.nouns.find(doc)
+        candidates = [
+            *_component_phrases(text, heads, cue_end, stop),
+            *_enumerated(text, nouns, cue_end, stop),
+        ]
+        for span in candidates:
             if not any(s < span[1] and span[0] < e for s, e in spans):
                 phrases.append(span)
             elif span in spans:

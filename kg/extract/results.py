@@ -136,9 +136,12 @@ def _in_clause(text: str, sent: Span, number: Number, spans: list[Ent]) -> list[
 def _clause_subject(ctx: _Context, sent: Span, number: Number, methods: list[Ent]) -> str | None:
     """The method a number's clause is about (``MiniLM achieves the highest accuracy
     (87.58%)``): the nearest before the number that no comparison word just precedes
-    (``outperforms X by 3%`` is about the winner)."""
+    (``outperforms X by 3%`` is about the winner); none when the paper's own method is
+    named before the number in the clause (it is then the one applied to the others)."""
     text = text_of(ctx.doc)
     before = [m for m in _in_clause(text, sent, number, methods) if m.end_char <= number.start]
+    if any(m.text in ctx.proposed for m in before):
+        return None  # "Step-DPO, when applied to Qwen2-72B-Instruct, achieves 70.8%"
     for method in reversed(before):
         window = max(sent.start_char, method.start_char - 30)
         if not COMPARED.search(text, window, method.start_char):
