@@ -165,9 +165,11 @@ def coined_entities(
     for bounds in sentence_bounds:
         data_list = False  # inside "on A, B and C" of an evaluation sentence
         previous_end = -1
+        first = True  # (the sentence's first candidate may be its first word)
         for s, e in _candidates(text, *bounds):
             name = text[s:e]
-            first = s == bounds[0] or not text[bounds[0] : s].strip()
+            at_start = first and not text[bounds[0] : s].strip()
+            first = False
             # (a list goes on only across ", " / " and ": any other word between breaks it)
             if previous_end >= 0 and not LIST_JOINT.match(text[previous_end:s]):
                 data_list = False
@@ -176,16 +178,19 @@ def coined_entities(
             if known is not None:
                 data_list = known == "DATASET"
                 continue
-            if _name_ok(name):
+            plain = name.isalpha() and name.istitle()  # ("The", "Barkle": no coined name)
+            if at_start and plain:
+                continue
+            if not plain and _name_ok(name):
                 kind = form_type(name)
                 if kind is None and (data_list or _is_data_context(text, s, e, bounds)):
                     kind = "DATASET"
                 data_list = kind == "DATASET" or data_list
                 found.append((s, e, kind or DEFAULT))
-            elif not title and not first and _listed_data(text, s, e, bounds, data_list):
+            elif not title and not at_start and _listed_data(text, s, e, bounds, data_list):
                 found.append((s, e, "DATASET"))  # "experiments on Foodle, Barkle and Bazzle"
                 data_list = True
-            elif not title and not first and TITLE_WORD.fullmatch(name):
+            elif not title and not at_start and TITLE_WORD.fullmatch(name):
                 phrase = _title_phrase(text, s, bounds[1])
                 if phrase is not None and label_at(*phrase[:2]) is None:
                     found.append(phrase)

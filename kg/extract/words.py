@@ -37,7 +37,9 @@ class WordIndex:
         text = text_of(doc)
         found: list[Found] = []
         if len(doc) and len(self.hashes):
-            array = doc.to_array([ORTH, IDX])
+            array = doc.user_data.get("kg_orth_idx")
+            if array is None:  # (one token array a doc, for every index)
+                array = doc.user_data["kg_orth_idx"] = doc.to_array([ORTH, IDX])
             orth = array[:, 0]
             slots = numpy.searchsorted(self.hashes, orth).clip(max=len(self.hashes) - 1)
             for i in numpy.flatnonzero(self.hashes[slots] == orth).tolist():
