@@ -95,13 +95,15 @@ def sentence_breaks(text: str) -> Iterator[re.Match[str]]:
 
 
 @Language.factory(
-    "kg_model_ents", default_config={"spans_key": None, "min_confidence": 0.0}
+    "kg_model_ents", default_config={"spans_key": None, "min_confidence": 0.0, "labels": []}
 )
-def make_model_ents(nlp: Language, name: str, spans_key: str | None, min_confidence: float) -> Any:
+def make_model_ents(
+    nlp: Language, name: str, spans_key: str | None, min_confidence: float, labels: list[str]
+) -> Any:
     """The statistical model's guesses worth a node, remembered for ``extractor``
     provenance. With ``spans_key`` (a head trained on the project's conventions, writing
     ``doc.spans[key]`` with a confidence per span): its guesses of at least
-    ``min_confidence``; otherwise ``doc.ents`` through the filter for corpus conventions
+    ``min_confidence`` and of ``labels`` (all when empty); otherwise ``doc.ents`` through the filter for corpus conventions
     (see ``modelfilter``)."""
 
     def component(doc: Doc) -> Doc:
@@ -111,7 +113,9 @@ def make_model_ents(nlp: Language, name: str, spans_key: str | None, min_confide
             kept = [
                 s
                 for s, score in zip(group, scores, strict=True)
-                if score >= min_confidence and keep_guess(s.text)
+                if score >= min_confidence
+                and (not labels or s.label_ in labels)
+                and keep_guess(s.text)
             ]
             kept = filter_spans(kept)
         else:
