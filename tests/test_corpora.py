@@ -120,11 +120,17 @@ def test_to_spacy_docs_labels() -> None:
 @pytest.mark.skipif(not (MODEL / "meta.json").exists(), reason="model not built")
 def test_shipped_model_finds_entities() -> None:
     nlp = spacy.load(MODEL)
-    assert nlp.pipe_names == ["ner"]
-    assert set(nlp.pipe_labels["ner"]) == {"METHOD", "TASK", "METRIC", "DATASET"}
+    assert nlp.pipe_names == ["ner", "tok2vec", "kg_ner"]
+    for head in ("ner", "kg_ner"):
+        assert set(nlp.pipe_labels[head]) == {"METHOD", "TASK", "METRIC", "DATASET"}
     doc = nlp(
         "We propose a convolutional neural network for machine translation and "
         "evaluate it on the WMT 2014 English-German dataset using BLEU."
     )
     labels = {e.label_ for e in doc.ents}
     assert labels & {"METHOD", "TASK"}, [(e.text, e.label_) for e in doc.ents]
+    # The project's head writes its own spans, each with a confidence in (0, 1].
+    group = doc.spans["kg"]
+    scores = group.attrs["scores"]
+    assert len(scores) == len(group) and all(0 < s <= 1 for s in scores)
+    assert {s.label_ for s in group} & {"TASK", "METRIC", "DATASET"}, [(s.text, s.label_) for s in group]

@@ -125,12 +125,17 @@ def write(docs: list, path: Path) -> int:  # type: ignore[type-arg]
     return len(docs)
 
 
-def corpora(workdir: Path, data: Path) -> tuple[Path, Path]:
-    """Write the train and dev DocBins; return their paths."""
+def corpora(
+    workdir: Path, data: Path, tdmsci_texts: list[AnnotatedText] | None = None
+) -> tuple[Path, Path]:
+    """Write the train and dev DocBins; return their paths. ``tdmsci_texts``: the TDMSci
+    texts to learn from (default all of train; ``training/cv_tdmsci.py`` leaves a fold out)."""
     kg_train, kg_held = kg_texts(data)
+    if tdmsci_texts is None:
+        tdmsci_texts = list(read_tdmsci(DATA / "tdmsci" / "train_1500_v2.conll"))
     tdmsci = [
         AnnotatedText(t.id, t.text, [(s, e, ty.upper()) for s, e, ty in t.spans])
-        for t in read_tdmsci(DATA / "tdmsci" / "train_1500_v2.conll")
+        for t in tdmsci_texts
     ]
     train = to_docs(kg_train, KEY) * 2 + to_docs(tdmsci, KEY, ["TASK", "DATASET", "METRIC"])
     random.Random(SEED).shuffle(train)

@@ -32,8 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.evaluate.corpora import read_tdmsci  # noqa: E402
-from kg.extract.gazetteer import PATTERN_DIR, known_names  # noqa: E402
+from kg.evaluate.corpora import AnnotatedText, read_tdmsci  # noqa: E402
+from kg.extract.gazetteer import PATTERN_DIR  # noqa: E402
 from kg.extract.naming import is_generic  # noqa: E402
 from kg.resolve.normalize import name_key  # noqa: E402
 
@@ -85,11 +85,15 @@ def transformers_names(wheel: Path) -> list[str]:
     return sorted(n for n in names if not WRAPPERS.search(n) and n not in AMBIGUOUS)
 
 
-def tdmsci_names(min_count: int = 2, max_words: int = 4) -> dict[str, list[str]]:
-    """Names TDMSci train annotates at least ``min_count`` times (a standard name rather
-    than one sentence's description), of at most ``max_words`` words."""
+def tdmsci_names(
+    texts: list[AnnotatedText] | None = None, min_count: int = 2, max_words: int = 4
+) -> dict[str, list[str]]:
+    """Names TDMSci train (or ``texts`` of it) annotates at least ``min_count`` times (a
+    standard name rather than one sentence's description), of at most ``max_words`` words."""
     counts: dict[str, Counter[str]] = {"Task": Counter(), "Dataset": Counter(), "Metric": Counter()}
-    for text in read_tdmsci(DATA / "tdmsci" / "train_1500_v2.conll"):
+    if texts is None:
+        texts = list(read_tdmsci(DATA / "tdmsci" / "train_1500_v2.conll"))
+    for text in texts:
         for start, end, kind in text.spans:
             counts[kind][" ".join(text.text[start:end].split())] += 1
     return {
@@ -124,13 +128,20 @@ def names_something(name: str, kind: str) -> bool:
     return True
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--transformers-wheel", type=Path, required=True)
-    args = parser.parse_args(argv)
-    TARGET.unlink(missing_ok=True)  # (what the hand-curated files hold, without this one)
-    known_names.cache_clear()
-    existing = {name_key(n) for k in known_names() for n in (k.name, *k.aliases)}
+def build(
+    wheel: Path, target: Path, pattern_dir: Path = PATTERN_DIR,
+    tdmsci: list[AnnotatedText] | None = None,
+) -> int:
+    """Write the public vocabulary to ``target`` (names the curated files of
+    ``pattern_dir`` other than ``target`` do not hold); returns its size. ``tdmsci``: the
+    TDMSci texts to take names from (default all of train)."""
+    curated = [p for p in sorted(pattern_dir.glob("*.jsonl")) if p.name != target.name]
+    existing = set()
+    for path in curated:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line) if line.strip() else {}
+            if "label" in record:
+                existing.update(name_key(n) for n in (record["name"], *record.get("aliases", [])))
     label = {"Method": "METHOD", "Dataset": "DATASET", "Metric": "METRIC", "Task": "TASK"}
     entries: dict[str, dict[str, object]] = {}
 
@@ -142,17 +153,24 @@ def main(argv: list[str] | None = None) -> None:
         entries[key] = {"label": label[kind], "name": name, "aliases": [],
                         "case_sensitive": case_sensitive}
 
-    for name in transformers_names(args.transformers_wheel):
+    for name in transformers_names(wheel):
         add(name, "Method")
-    for source in (tdms_kb(), tdmsci_names()):
+    for source in (tdms_kb(), tdmsci_names(tdmsci)):
         for kind in ("Dataset", "Metric", "Task"):
             for name in source[kind]:
                 add(name, kind)
     lines = [json.dumps(HEADER, ensure_ascii=False)]
     lines += [json.dumps(e, ensure_ascii=False) for e in sorted(
         entries.values(), key=lambda e: (str(e["label"]), str(e["name"]).lower()))]
-    TARGET.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"{TARGET}: {len(entries)} names")
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(entries)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--transformers-wheel", type=Path, required=True)
+    args = parser.parse_args(argv)
+    print(f"{TARGET}: {build(args.transformers_wheel, TARGET)} names")
 
 
 if __name__ == "__main__":
