@@ -247,10 +247,12 @@ def make_proposed(nlp: Language, name: str) -> Any:
         # more reliably than the model or the default do.
         guessed = attrs.get(doc, "guessed") or set()
         weak = (attrs.get(doc, "model_ents") or set()) | guessed
+        # (a name a text introduces is a method, a dataset or a metric, never a task: a task
+        # label on it came from a guess, or from its acronym's guess)
         inside = [
             e
             for e in ents_of(doc)
-            if (e.start_char, e.end_char) in weak
+            if ((e.start_char, e.end_char) in weak or e.label_ == "TASK")
             and any(e.start_char <= s and t <= e.end_char for s, t in spans)
         ]
         if inside:
