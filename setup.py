@@ -28,6 +28,7 @@ COMPILED = (
     "coined",
     "components",
     "compounds",
+    "criteria",
     "deltas",
     "ents",
     "gazetteer",

@@ -137,3 +137,14 @@ def test_a_number_belongs_to_the_method_its_clause_names() -> None:
                 "accuracy (87.6%), and QuuxNet outperforms ZorbNet by 3.1%.")
     assert ("BlipNet", None, "accuracy", 87.6) in results(x)
     assert ("QuuxNet", None, "accuracy", 3.1) in results(x)  # a change is the winner's
+
+
+def test_evaluation_lists_and_number_tags_name_metrics() -> None:
+    x = extract("We report metrics including zorbness, MCC and Quux loss. A human evaluation "
+                "of the outputs based on fluffiness, clarity, and blorbity shows gains; the "
+                "model reaches a c-index of 0.82.")
+    assert names(x, "Metric") >= {
+        "zorbness", "MCC", "Quux loss", "fluffiness", "clarity", "blorbity", "c-index"
+    }
+    # One word after "metric" is no list: "the metric, and the results" names nothing.
+    assert names(extract("We improve the metric, and the results show it."), "Metric") == set()

@@ -16,6 +16,7 @@ from kg.extract import attrs, biluo  # noqa: F401  (biluo registers kg_biluo_ner
 from kg.extract.abbreviations import find_abbreviations
 from kg.extract.coined import coined_entities
 from kg.extract.compounds import ALL_HEADS, compound_entities
+from kg.extract.criteria import criteria_spans
 from kg.extract.ents import ents_of, set_ents
 from kg.extract.gazetteer import TYPE_TO_LABEL
 from kg.extract.introduced import introduced_spans, word_indices
@@ -103,8 +104,8 @@ def make_model_ents(
     """The statistical model's guesses worth a node, remembered for ``extractor``
     provenance. With ``spans_key`` (a head trained on the project's conventions, writing
     ``doc.spans[key]`` with a confidence per span): its guesses of at least
-    ``min_confidence`` and of ``labels`` (all when empty); otherwise ``doc.ents`` through the filter for corpus conventions
-    (see ``modelfilter``)."""
+    ``min_confidence`` and of ``labels`` (all when empty); otherwise ``doc.ents`` through
+    the filter for corpus conventions (see ``modelfilter``)."""
 
     def component(doc: Doc) -> Doc:
         if spans_key is not None and spans_key in doc.spans:
@@ -328,6 +329,20 @@ def make_compounds(nlp: Language, name: str) -> Any:
         spans = [_span(doc, s, e, label) for s, e, label in add]
         add_ents(doc, [s for s in spans if s is not None])
         attrs.put(doc, "expanded", expanded)
+        return doc
+
+    return component
+
+
+@Language.factory("kg_criteria")
+def make_criteria(nlp: Language, name: str) -> Any:
+    """Metrics a text evaluates by (lists after ``metrics including``, ``based on``, ``in
+    terms of``; short names tagged to a number: ``a c-index of 0.82``; see ``criteria``).
+    Known names win: an item that is a curated or other entity stays what it is."""
+
+    def component(doc: Doc) -> Doc:
+        spans = [_span(doc, s, e, "METRIC") for s, e in criteria_spans(text_of(doc))]
+        add_ents(doc, [s for s in spans if s is not None])
         return doc
 
     return component
