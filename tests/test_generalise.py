@@ -148,3 +148,9 @@ def test_evaluation_lists_and_number_tags_name_metrics() -> None:
     }
     # One word after "metric" is no list: "the metric, and the results" names nothing.
     assert names(extract("We improve the metric, and the results show it."), "Metric") == set()
+
+
+def test_latex_percent_signs_and_resolutions() -> None:
+    x = extract(r"QuuxNet improves zorb accuracy by 10.6\%-29.3\% on ZorbSet, and it samples "
+                r"ZorbSet 64 times 64 images.")
+    assert {(r.value, r.unit) for r in x.results} == {(10.6, "%"), (29.3, "%")}

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 UNITS = (
-    r"%|percent(?:age points?)?|pp|x|×|times|"
+    r"\\?%|percent(?:age points?)?|pp|x|×|times|"
     r"[BMK](?![a-z])|billion|million|thousand|"
     r"points?|hours?|GPU[- ]hours?|days?|minutes?|ms|seconds?|s(?![a-z])|"
     r"frames?|steps?|tokens?|parameters|params|layers|samples|images|videos|"
@@ -34,7 +34,7 @@ def canonical_unit(unit: str | None) -> str | None:
     if unit is None:
         return None
     low = unit.lower()
-    if low in ("%", "percent"):
+    if low in ("%", "\\%", "percent"):  # ("\\%": LaTeX, as arXiv abstracts write it)
         return "%"
     if low.startswith("percentage point") or low == "pp":
         return "pp"
@@ -61,8 +61,8 @@ def canonical_unit(unit: str | None) -> str | None:
 
 # "15%-50%", "1-2% points", "1.5-5x": both ends are numbers, with the high end's unit.
 RANGE = re.compile(
-    r"(?P<low>\d(?<![\w.$^{-]\d)\d*(?:\.\d+)?)\s?(?:%|x)?\s?[-–~]\s?"
-    r"(?P<high>\d+(?:\.\d+)?)\s?(?P<unit>%|x|×|times)(?![\w])"
+    r"(?P<low>\d(?<![\w.$^{-]\d)\d*(?:\.\d+)?)\s?(?:\\?%|x)?\s?[-–~]\s?"
+    r"(?P<high>\d+(?:\.\d+)?)\s?(?P<unit>\\?%|x|×|times)(?![\w])"
 )
 
 

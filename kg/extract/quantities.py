@@ -22,6 +22,7 @@ COUNT_NOUNS = re.compile(
     r"compression|(?:down|up)sampling)\b",
     re.I,
 )
+RESOLUTION = re.compile(r"\s*\d")
 SPEED = re.compile(
     r"^\s*(?:[a-z]+\s+)?(?:faster|speed-?ups?|acceleration|quicker|higher throughput)\b", re.I
 )
@@ -109,6 +110,8 @@ def classify(
     """What ``number`` (in ``text``, in its sentence ``sentence``) reports."""
     after = text[number.end : number.end + 40]
     unit = number.unit
+    if unit == "x" and RESOLUTION.match(after):
+        return Kind(False, what="resolution")  # "ImageNet 64 times 64", "256 × 256"
     if (unit == "x" and SPEED.match(after)) or (unit == "%" and FASTER.match(after)):
         return Kind(True, metric="speedup", unit=unit)
     counted = COUNT_NOUNS.match(after)
