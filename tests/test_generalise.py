@@ -154,3 +154,11 @@ def test_latex_percent_signs_and_resolutions() -> None:
     x = extract(r"QuuxNet improves zorb accuracy by 10.6\%-29.3\% on ZorbSet, and it samples "
                 r"ZorbSet 64 times 64 images.")
     assert {(r.value, r.unit) for r in x.results} == {(10.6, "%"), (29.3, "%")}
+
+
+def test_latex_math_numbers_and_signed_values() -> None:
+    x = extract(r"QuuxNet reaches \$41.6\%\$ zorb accuracy and is up to \$3.1\times\$ faster; "
+                r"its scores correlate with human ratings (rho = -0.82), at \$10^{-3}\$ cost.")
+    values = {(r.value, r.unit) for r in x.results}
+    assert {(41.6, "%"), (3.1, "x"), (-0.82, None)} <= values
+    assert 10.0 not in {r.value for r in x.results} | {q.value for q in x.quantities}

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 UNITS = (
-    r"\\?%|percent(?:age points?)?|pp|x|×|times|"
+    r"\\?%|percent(?:age points?)?|pp|x|×|\\times|times|"
     r"[BMK](?![a-z])|billion|million|thousand|"
     r"points?|hours?|GPU[- ]hours?|days?|minutes?|ms|seconds?|s(?![a-z])|"
     r"frames?|steps?|tokens?|parameters|params|layers|samples|images|videos|"
@@ -14,10 +14,14 @@ UNITS = (
 )
 # Each pattern starts with a digit (then looks behind it), so the regex engine can skip
 # ahead to digits instead of trying every position.
+# (a number may open LaTeX math, "$41.6\\%$", "$3.1\\times$", but no superscript or index
+# follows it: "$10^{-3}$" is no number 10)
 NUMBER = re.compile(
-    rf"(?P<num>\d(?<![\w.$^{{-]\d)(?:\d{{0,2}}(?:,\d{{3}})+(?:\.\d+)?|\d*(?:\.\d+)?))"
-    rf"(?:\s?(?P<unit>{UNITS}))?(?![\w])(?!\.\d)",
+    rf"(?P<num>\d(?<![\w.^{{]\d)(?<![\w.^{{)\]]-\d)(?<![\w^{{]\$\d)"
+    rf"(?:\d{{0,2}}(?:,\d{{3}})+(?:\.\d+)?|\d*(?:\.\d+)?))"
+    rf"(?:\s?(?P<unit>{UNITS}))?(?![\w^_])(?!\.\d)",
 )
+SIGNED = re.compile(r"[=:]\s?[-−]$")  # a minus sign that makes a value negative
 SCALE = {"b": 1e9, "billion": 1e9, "m": 1e6, "million": 1e6, "k": 1e3, "thousand": 1e3}
 
 
@@ -38,7 +42,7 @@ def canonical_unit(unit: str | None) -> str | None:
         return "%"
     if low.startswith("percentage point") or low == "pp":
         return "pp"
-    if low in ("x", "×", "times"):
+    if low in ("x", "×", "times", "\\times"):
         return "x"
     if low in ("b", "billion"):
         return "B"
@@ -68,7 +72,8 @@ RANGE = re.compile(
 
 def find_numbers(text: str) -> list[Number]:
     """Every number in ``text`` that is not part of a name (Llama-3-8B, GPT-4, T5); both ends
-    of a range such as ``15%-50%`` are numbers."""
+    of a range such as ``15%-50%`` are numbers; a minus sign after ``=`` or ``:`` makes a
+    number negative (``rho = -0.817``; "a drop of −2.3" is the size of a change)."""
     numbers = []
     ranges = []
     for match in RANGE.finditer(text):
@@ -92,5 +97,8 @@ def find_numbers(text: str) -> list[Number]:
         # Years and section numbers are kept; callers decide what they are.
         value = float(raw.replace(",", ""))
         unit = canonical_unit(match.group("unit"))
-        numbers.append(Number(match.start(), match.end(), value, unit, match.group(0)))
+        start = match.start()
+        if start and text[start - 1] in "-−" and SIGNED.search(text, max(0, start - 4), start):
+            start, value = start - 1, -value  # "rho = -0.817" (a change "−2.3" is its size)
+        numbers.append(Number(start, match.end(), value, unit, text[start : match.end()]))
     return sorted(numbers, key=lambda n: n.start)

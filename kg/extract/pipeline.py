@@ -82,7 +82,7 @@ def load_nlp(
     # so does LaTeX's non-breaking space ("evaluation~(NFE)", "Table~1").
     infixes = [
         *(nlp.Defaults.infixes or ()),
-        r"(?<=[A-Za-z0-9])[<>≤≥=](?=[A-Za-z0-9])",
+        r"(?<=[A-Za-z0-9])[<>≤≥=](?=[A-Za-z0-9]|[-−][0-9])",
         r"(?<=[A-Za-z0-9.)])~\(?(?=[A-Za-z0-9$\\])",
         # "SpeedUpNet(SUN)", "LOGO(Long-context ...)": a bracket glued to a word opens a new one.
         r"(?<=[A-Za-z0-9])\((?=[A-Za-z])",
