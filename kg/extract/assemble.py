@@ -113,6 +113,7 @@ def _mentions(doc: Doc, field: TextField, proposed: set[str]) -> list[Mention]:
     text, generic = text_of(doc), generic_names()
     from_model = attrs.get(doc, "model_ents") or set()
     guessed = attrs.get(doc, "guessed") or set()
+    model_types = attrs.get(doc, "model_types") or {}
     mentions = []
     for ent in ents_of(doc):
         name, label, canonical = text[ent.start_char : ent.end_char], ent.label_, ent.id_
@@ -124,6 +125,8 @@ def _mentions(doc: Doc, field: TextField, proposed: set[str]) -> list[Mention]:
             extractor = "model"
         elif (ent.start_char, ent.end_char) in guessed:
             extractor = "rules:guess"
+            # (a name typed for want of evidence takes the model's type when it has one)
+            label = model_types.get((ent.start_char, ent.end_char), label)
         else:
             extractor = "rules"
         sentence = sentence_text_at(doc, ent.start_char)

@@ -119,6 +119,16 @@ def make_model_ents(
                 and keep_guess(s.text)
             ]
             kept = filter_spans(kept)
+            # Every confident guess's type, for names the rules find but type by default.
+            attrs.put(
+                doc,
+                "model_types",
+                {
+                    (s.start_char, s.end_char): s.label_
+                    for s, score in zip(group, scores, strict=True)
+                    if score >= min_confidence
+                },
+            )
         else:
             kept = [e for e in doc.ents if keep_model_entity(e.text, e.label_)]
         set_ents(doc, kept)
