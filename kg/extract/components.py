@@ -351,7 +351,7 @@ def make_criteria(nlp: Language, name: str) -> Any:
     Known names win: an item that is a curated or other entity stays what it is."""
 
     def component(doc: Doc) -> Doc:
-        spans = [_span(doc, s, e, "METRIC") for s, e in criteria_spans(text_of(doc))]
+        spans = [_span(doc, s, e, "METRIC") for s, e in criteria_spans(doc)]
         add_ents(doc, [s for s in spans if s is not None])
         return doc
 

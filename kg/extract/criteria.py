@@ -11,20 +11,28 @@ from __future__ import annotations
 
 import re
 
+from spacy.tokens import Doc
+
 from kg.extract.compounds import STOP
+from kg.extract.scan import CaselessPattern
+from kg.extract.sentences import text_of
 
 # What introduces a list of evaluation criteria.
-TRIGGER = re.compile(
+TRIGGER = CaselessPattern(
     r"\b(?:metrics?|measures?|criteria|dimensions|aspects|in\s+terms\s+of|evaluated\s+(?:on|for|by)|"
     r"assessed\s+(?:on|for|by)|rated\s+(?:on|for)|judged\s+(?:on|for)|(?:evaluation|assessment)\s+"
     r"(?:of\s+(?:[\w-]+\s+){1,4})?(?:based\s+on|on|of))\s*(?::|,)?\s*(?:(?:such\s+as|including|like|namely)\s+)?",
-    re.I,
+    word_start=True,
+    starts=("metric", "measure", "criteria", "dimensions", "aspects", "in terms", "evaluat", "assess",
+            "rated", "judged"),
 )
 WORD = r"[A-Za-z][\w@-]*(?:\.\d+)?"
 ITEM = re.compile(rf"(?P<item>{WORD}(?:\s(?!and\b|or\b){WORD}){{0,2}})")
 JOINT = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s*\band\s+|\s*\bor\s+)")
-# "c-index of 0.82", "r = 0.083", "MCC: 0.41"; "0.41 MCC".
-BEFORE_NUMBER = re.compile(r"(?<![\w-])(?P<name>[A-Za-z][\w-]{0,9})\s*(?:of|=|:)\s*[-−]?\d")
+# "c-index of 0.82", "r = 0.083", "MCC: 0.41" (the name is the word before the mark);
+# "0.41 MCC".
+TAG_MARK = re.compile(r"(?: of|=|:)\s*[-−]?\d")
+NAME_BEFORE = re.compile(r"(?<![\w-])([A-Za-z][\w-]{0,9})\s*$")
 AFTER_NUMBER = re.compile(r"\d(?:\.\d+)?\s(?P<name>[A-Z][A-Z0-9-]{1,6})\b")
 SHORT_METRIC = re.compile(r"[A-Z]{2,6}|[a-z]-[a-z]+|[rRρτκ]|rho|tau|kappa|[A-Za-z]+@\d+")
 NOT_METRICS = frozenset("""which that each both this these those there here they them them it its
@@ -43,10 +51,11 @@ def _cut(text: str, start: int, end: int) -> int:
     return max(start, pos - 1)
 
 
-def criteria_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of the metrics the text's evaluation lists and number tags name."""
+def criteria_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Character spans of the metrics the doc's evaluation lists and number tags name."""
+    text = text_of(doc)
     found: list[tuple[int, int]] = []
-    for trigger in TRIGGER.finditer(text):
+    for trigger in TRIGGER.in_span(doc, 0, len(text)):
         pos = trigger.end()
         items: list[tuple[int, int]] = []
         while len(items) < 12:
@@ -63,9 +72,13 @@ def criteria_spans(text: str) -> list[tuple[int, int]]:
             pos = joint.end()
         if len(items) >= 2:  # (a list: one item alone may be any noun)
             found += items
-    for pattern in (BEFORE_NUMBER, AFTER_NUMBER):
-        for match in pattern.finditer(text):
-            name = match.group("name")
-            if SHORT_METRIC.fullmatch(name) and name.lower() not in NOT_METRICS:
-                found.append(match.span("name"))
+    tagged = [
+        (name.span(1), name.group(1))
+        for mark in TAG_MARK.finditer(text)
+        if (name := NAME_BEFORE.search(text, max(0, mark.start() - 12), mark.start()))
+    ]
+    tagged += [(m.span("name"), m.group("name")) for m in AFTER_NUMBER.finditer(text)]
+    for span, name in tagged:
+        if SHORT_METRIC.fullmatch(name) and name.lower() not in NOT_METRICS:
+            found.append(span)
     return sorted(set(found))
