@@ -23,8 +23,10 @@ TRIGGER = CaselessPattern(
     r"assessed\s+(?:on|for|by)|rated\s+(?:on|for)|judged\s+(?:on|for)|(?:evaluation|assessment)\s+"
     r"(?:of\s+(?:[\w-]+\s+){1,4})?(?:based\s+on|on|of))\s*(?::|,)?\s*(?:(?:such\s+as|including|like|namely)\s+)?",
     word_start=True,
-    starts=("metric", "measure", "criteria", "dimensions", "aspects", "in terms", "evaluat", "assess",
-            "rated", "judged"),
+    starts=(
+        "metric", "measure", "criteria", "dimensions", "aspects", "in terms", "evaluat",
+        "assess", "rated", "judged",
+    ),
 )
 WORD = r"[A-Za-z][\w@-]*(?:\.\d+)?"
 ITEM = re.compile(rf"(?P<item>{WORD}(?:\s(?!and\b|or\b){WORD}){{0,2}})")

@@ -62,14 +62,15 @@ def _used(doc: Doc, start: int, end: int) -> int | None:
 
 # What introduces new names ("we propose", "our", "consists of", "called").
 INTRODUCING_STARTS = (
-    "we", "this", "the", "our", "consist", "compris", "compos", "incorporat", "integrat",
-    "equipped", "called", "named", "dubbed", "termed", "coined", "novel", "new",
+    "we", "paper", "work", "study", "report", "our", "consist", "compris", "compos",
+    "incorporat", "integrat", "equipped", "called", "named", "dubbed", "termed", "coined",
+    "novel", "new",
 )
 INTRODUCING = CaselessPattern(
     r"\b(?:we\s+(?:\w+\s+)?(?:propose|present|introduce|develop|design|build|construct|"
     r"create|curate|release|devise|formulate|contribute|establish|offer|unveil|name|call|"
-    r"term|dub)\w*|(?:this|the)\s+(?:paper|work|study|report)\s+(?:\w+\s+)?(?:propose|present|"
-    r"introduce|develop|describe)\w*|our|consist\w*\s+of|compris\w*|compos\w*\s+of|"
+    r"term|dub)\w*|(?:(?<=\bthis )|(?<=\bthe ))(?:paper|work|study|report)\s+(?:\w+\s+)?"
+    r"(?:propose|present|introduce|develop|describe)\w*|our|consist\w*\s+of|compris\w*|compos\w*\s+of|"
     r"incorporat\w*|integrat\w*|equipped\s+with|called|named|dubbed|termed|coined|"
     r"(?:(?<=\ba )|(?<=\ban ))(?:novel|new))\b",
     word_start=True,
@@ -200,11 +201,13 @@ def introduced_spans(doc: Doc, indices: Indices) -> tuple[list[Span2], list[Span
     found: list[Span2] = []
     phrases: list[Span2] = []
     cues: list[tuple[int, int]] = []  # (first cue's end, sentence end)
+    # (one scan of the whole text; each sentence's first cue, found by its position)
+    matches = [(m.start(), m.end()) for m in INTRODUCING.in_span(doc, 0, len(text))]
     for sent in sentences(doc):
-        match = next(iter(INTRODUCING.in_span(doc, sent.start_char, sent.end_char)), None)
+        match = next((m for m in matches if sent.start_char <= m[0] < sent.end_char), None)
         if match is None:
             continue
-        cue_end = sent.start_char + match.end()
+        cue_end = match[1]
         cues.append((cue_end, sent.end_char))
         used = _used(doc, cue_end, sent.end_char)
         stop = sent.end_char if used is None else used
