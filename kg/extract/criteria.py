@@ -74,13 +74,13 @@ def criteria_spans(doc: Doc) -> list[tuple[int, int]]:
             pos = joint.end()
         if len(items) >= 2:  # (a list: one item alone may be any noun)
             found += items
-    tagged = [
-        (name.span(1), name.group(1))
-        for mark in TAG_MARK.finditer(text)
-        if (name := NAME_BEFORE.search(text, max(0, mark.start() - 12), mark.start()))
-    ]
+    tagged: list[tuple[tuple[int, int], str]] = []
+    for mark in TAG_MARK.finditer(text):
+        before = NAME_BEFORE.search(text, max(0, mark.start() - 12), mark.start())
+        if before is not None:
+            tagged.append((before.span(1), before.group(1)))
     tagged += [(m.span("name"), m.group("name")) for m in AFTER_NUMBER.finditer(text)]
-    for span, name in tagged:
-        if SHORT_METRIC.fullmatch(name) and name.lower() not in NOT_METRICS:
+    for span, word in tagged:
+        if SHORT_METRIC.fullmatch(word) and word.lower() not in NOT_METRICS:
             found.append(span)
     return sorted(set(found))
