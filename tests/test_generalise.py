@@ -162,3 +162,15 @@ def test_latex_math_numbers_and_signed_values() -> None:
     values = {(r.value, r.unit) for r in x.results}
     assert {(41.6, "%"), (3.1, "x"), (-0.82, None)} <= values
     assert 10.0 not in {r.value for r in x.results} | {q.value for q in x.quantities}
+
+
+def test_data_contexts_type_unknown_names_as_datasets() -> None:
+    x = extract("We study two interaction datasets (ZorbChat and QUUXLOG). We audit benchmarks, "
+                "SocialZQ and ToMz, and test on BlipSet-C and BlopSet-C datasets, using "
+                "ZapSafety, a novel adversarial dataset. Experiments in ZARLA confirm it.")
+    assert names(x, "Dataset") >= {
+        "ZorbChat", "QUUXLOG", "SocialZQ", "ToMz", "BlipSet-C", "BlopSet-C", "ZapSafety", "ZARLA"
+    }
+    assert names(x, "Method") == set()
+    # A benchmark named by its form inside a hyphenated name: "GeoBench-VLM".
+    assert names(extract("We release ZorbBench-VLM for evaluation."), "Dataset") == {"ZorbBench-VLM"}

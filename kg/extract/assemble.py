@@ -144,7 +144,7 @@ def _mentions(doc: Doc, field: TextField, proposed: set[str]) -> list[Mention]:
 
 
 TYPE_ORDER = {"Dataset": 0, "Metric": 1, "Method": 2, "Task": 3}  # (ties)
-VOTE = {"rules:guess": 0.5}  # a type given for want of evidence weighs half
+VOTE = {"rules:guess": 0.1}  # a type given for want of evidence yields to any evidence
 
 
 def _one_type_per_name(mentions: list[Mention]) -> None:

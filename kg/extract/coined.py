@@ -37,9 +37,17 @@ METHOD_HEADS = frozenset(
     recording maximization minimization descent boosting clustering forest regression
     quantization pruning scheduler""".split()
 )
+# "the dataset named X", "benchmarks, X", "datasets (X and Y)", "datasets, namely X".
 DATA_BEFORE = re.compile(
-    r"\b(?:datasets?|benchmarks?|corpus|corpora|suite)\s+(?:\w+\s+)?(?:named|called|dubbed|"
-    r"termed)?\s*[,:]?\s*$", re.I
+    r"\b(?:datasets?|benchmarks?|corpus|corpora|suites?)\s*(?:\w+\s+)?(?:named|called|dubbed|"
+    r"termed|namely|such\s+as|including|like)?\s*[,:(]?\s*(?:(?:namely|such\s+as|including)\s+)?$",
+    re.I,
+)
+# "X and Y datasets", "X, Y, and Z benchmarks": a list that ends in a data noun.
+LIST_THEN_DATA = re.compile(
+    r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:[^\s,;()]+\s?){1,3}?(?:,\s*)?"
+    r"(?:and\s+\S+\s+)?(?:datasets|benchmarks|corpora)\b",
+    re.I,
 )
 DATA_NEXT = re.compile(
     r"\s*(?:\w+\s+)?(?:datasets?|benchmarks?|corpus|corpora|suite|leaderboard|test\s+sets?|"
@@ -51,7 +59,12 @@ EVALUATION = re.compile(
 )
 LIST_ON = re.compile(
     r"(?:\b(?:on|across|over)|\b(?:datasets?|benchmarks?|corpora|suites?)\s+(?:such as|like|"
-    r"including))\s+(?:the\s+)?$",
+    r"including)|\b(?:experiments?|evaluated|tested|results)\s+(?:\w+\s+){0,2}in)\s+(?:the\s+)?$",
+    re.I,
+)
+# "X, a novel adversarial dataset": an apposition that says what X is.
+APPOSED_DATA = re.compile(
+    r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}?(?:dataset|benchmark|corpus|suite|collection)\b",
     re.I,
 )
 LIST_JOINT = re.compile(r"^(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
@@ -91,8 +104,10 @@ def _candidates(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 
 
 def form_type(name: str) -> str | None:
-    """The type a name's form says (``PutnamBench`` -> DATASET), or None."""
+    """The type a name's form says (``PutnamBench``, ``GeoBench-VLM`` -> DATASET), or None."""
     core = name.split("/")[-1]
+    if any(DATASET_FORM.search(part) for part in core.split("-")[:-1] if len(part) > 4):
+        return "DATASET"  # ("GeoBench-VLM": a benchmark of VLMs)
     if METRIC_FORM.search(core):
         return "METRIC"
     if DATASET_FORM.search(core) and not core.isdigit():
@@ -107,6 +122,10 @@ def _is_data_context(text: str, start: int, end: int, sentence: tuple[int, int])
     if MODELS_NEXT.match(text, end, sentence[1]):
         return False  # "on the Llama2-7B model"
     if DATA_NEXT.match(text, end) or DATA_BEFORE.search(text, max(sentence[0], start - 40), start):
+        return True
+    if LIST_THEN_DATA.match(text, end, min(sentence[1], end + 60)):
+        return True
+    if APPOSED_DATA.match(text, end, min(sentence[1], end + 60)):
         return True
     before = text[max(sentence[0], start - 30) : start]
     return bool(LIST_ON.search(before) and EVALUATION.search(text, sentence[0], sentence[1]))
@@ -219,6 +238,10 @@ def _listed_data(text: str, s: int, e: int, bounds: tuple[int, int], data_list: 
     return MODELS_NEXT.match(text, e, bounds[1]) is None
 
 
+DATASET_PHRASE_HEADS = frozenset(
+    """benchmark benchmarks dataset datasets corpus corpora archive suite collection arena
+    leaderboard competition challenge database""".split()
+)
 METRIC_PHRASE_HEADS = frozenset(
     "error rate score distance divergence accuracy precision recall correlation coefficient".split()
 )
@@ -245,4 +268,6 @@ def _title_phrase(text: str, start: int, limit: int) -> tuple[int, int, str] | N
         return start, end, "METHOD"
     if head in METRIC_PHRASE_HEADS:
         return start, end, "METRIC"  # "Expected Calibration Error"
+    if head in DATASET_PHRASE_HEADS:
+        return start, end, "DATASET"  # "The Cancer Imaging Archive"
     return None
