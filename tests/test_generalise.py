@@ -174,3 +174,12 @@ def test_data_contexts_type_unknown_names_as_datasets() -> None:
     assert names(x, "Method") == set()
     # A benchmark named by its form inside a hyphenated name: "GeoBench-VLM".
     assert names(extract("We release ZorbBench-VLM for evaluation."), "Dataset") == {"ZorbBench-VLM"}
+
+
+def test_model_names_keep_their_version_size_and_variant() -> None:
+    x = extract("We compare ZorbiNI 3 Pro, ZorbiNI 2.5 Flash, QuuxLM 3 32b and BlipSeek R1-7B. "
+                "QuuxLM is 2 times faster on 8 GPUs.")
+    assert names(x, "Method") >= {
+        "ZorbiNI 3 Pro", "ZorbiNI 2.5 Flash", "QuuxLM 3 32b", "BlipSeek R1-7B", "QuuxLM"
+    }
+    assert not {n for n in names(x, "Method") if n.endswith((" 2", " 8"))}

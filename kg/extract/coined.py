@@ -17,7 +17,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 
-from kg.extract.naming import is_generic, looks_like_name
+from kg.extract.naming import MODEL_SUFFIX, is_generic, looks_like_name
 
 METRIC_FORM = re.compile(
     r"(?:@(?:\d+|k|K)|BLEU|ROUGE(?:-\w+)?|Score|FID|IoU|AUC|PSNR|SSIM|LPIPS|CIDEr|METEOR|MRR|"
@@ -205,6 +205,10 @@ def coined_entities(
                 if kind is None and (data_list or _is_data_context(text, s, e, bounds)):
                     kind = "DATASET"
                 data_list = kind == "DATASET" or data_list
+                if kind in (None, "METHOD"):  # "DeepSeek R1-7B", "Qwen2.5 7B Instruct"
+                    variant = MODEL_SUFFIX.match(text, e, bounds[1])
+                    e = variant.end() if variant else e
+                    previous_end = e
                 found.append((s, e, kind or DEFAULT))
             elif not title and not at_start and _listed_data(text, s, e, bounds, data_list):
                 found.append((s, e, "DATASET"))  # "experiments on Foodle, Barkle and Bazzle"

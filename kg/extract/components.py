@@ -22,7 +22,7 @@ from kg.extract.gazetteer import TYPE_TO_LABEL
 from kg.extract.introduced import introduced_spans, word_indices
 from kg.extract.metriccontext import metric_phrases
 from kg.extract.modelfilter import keep_guess, keep_model_entity
-from kg.extract.naming import DATASET_NAME, is_generic, type_from_head
+from kg.extract.naming import DATASET_NAME, MODEL_SUFFIX, is_generic, type_from_head
 from kg.extract.numbers import Number, find_numbers
 from kg.extract.proposing import proposed_spans
 from kg.extract.scan import occurrences
@@ -143,17 +143,20 @@ SPLIT_SUFFIX = re.compile(r"(?:[ -](?:(?:19|20)\d\d|\d+[kK]|\d+\s?[x×]\s?\d+))+
 
 @Language.factory("kg_variants")
 def make_variants(nlp: Language, name: str) -> Any:
-    """Extend a dataset name over its split or resolution: ``MS COCO 2017-5k``,
-    ``ImageNet 512x512`` (variants stay apart from each other, see the resolve stage)."""
+    """Extend a dataset name over its split or resolution (``MS COCO 2017-5k``, ``ImageNet
+    512x512``) and a model's over its version, size and variant (``Gemini 2.5 Flash``,
+    ``Qwen 3 32b``, ``DeepSeek R1-7B``); variants stay apart from each other (see the
+    resolve stage)."""
 
     def component(doc: Doc) -> Doc:
         ents = []
         for ent in ents_of(doc):
-            match = SPLIT_SUFFIX.match(text_of(doc), ent.end_char)
-            if ent.label_ == "DATASET" and match:
+            suffix = SPLIT_SUFFIX if ent.label_ == "DATASET" else MODEL_SUFFIX
+            match = suffix.match(text_of(doc), ent.end_char)
+            if ent.label_ in ("DATASET", "METHOD") and match:
                 longer = doc.char_span(ent.start_char, match.end(), label=ent.label_)
                 if longer is not None:
-                    ent = longer
+                    ent = longer  # (a new name: the curated one's canonical name is dropped)
             ents.append(ent)
         set_ents(doc, filter_spans(ents))
         return doc

@@ -134,3 +134,12 @@ def singular(word: str) -> str:
     if word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
+
+
+# A model's version, size or variant after its family name (not a number of a unit).
+MODEL_SUFFIX = re.compile(
+    r"(?:[ -](?:\d+(?:\.\d+)?(?:[BbMmKkTt](?![\w]))?(?!\s*(?:times|x|×|%|points?|percent|steps|"
+    r"epochs|GPUs?|layers|tokens|billion|million|k\b))|[vV]\d+(?:\.\d+)*|[A-Z]\d+(?:-\d+(?:\.\d+)?[BbMm])?|"
+    r"(?:Pro|Flash|Opus|Sonnet|Haiku|Mini|mini|Ultra|Nano|Turbo|Instruct|Chat|Base|Lite|Max|Plus|"
+    r"XL|XXL|Reasoning|Thinking|Preview|Omni|Coder)(?![\w-])))+"
+)
