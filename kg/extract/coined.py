@@ -82,7 +82,8 @@ NOT_NAMES = frozenset(
     BF16 INT8 INT4 W4A16 W8A8 JSON YAML HTML SQL URL URLs API APIs SOTA ID IDs IoT AR VR XR
     US UK EU USA II III IV VI VII VIII IX XI XII OOD IID LTL CoRR ICLR ICML NeurIPS CVPR ICCV
     ECCV ACL EMNLP NAACL AAAI IJCAI KDD PhD MSc COVID-19 I/O O(1) Python C++ Java JavaScript
-    TypeScript Rust Go Lean Coq Isabelle English Chinese Arabic Russian""".split()
+    TypeScript Rust Go Lean Coq Isabelle English Chinese Arabic Russian EASY MEDIUM HARD EXPERT
+    DATE STEM TRUE FALSE NONE NULL NOTE NaN TODO README""".split()
 )
 # The type of a coined name with no evidence of its own (a label of its own, so that the
 # paper's other mentions of the name can outvote it: see assemble).
@@ -135,6 +136,8 @@ HARDWARE = re.compile(r"^(?:[AHVLTPB]\d{2,4}|RTX|INT\d|FP\d|W\d+A\d+)", re.I)
 # "LLM-generated", "MCTS-Boosted": an adjective built on a name, not a name.
 BUILT_ON = re.compile(r"-(?:[A-Za-z]+ed|[a-z]+ing|based|aware|free|like|style|level|wise|only)$")
 SHORT_CAPS = re.compile(r"[A-Z]{1,3}s?")
+# "v2", "P2", "R1" (a part of a name), "sub-2B", "L0-L4": no names of their own.
+FRAGMENT = re.compile(r"[A-Za-z]\d{1,2}|[a-z]+-\d.*|[A-Z]\d+-[A-Z]\d+")
 
 
 def _name_ok(name: str) -> bool:
@@ -152,6 +155,7 @@ def _name_ok(name: str) -> bool:
         and not HARDWARE.match(name)
         and not BUILT_ON.search(name)
         and not SHORT_CAPS.fullmatch(name)
+        and not FRAGMENT.fullmatch(name)
         and any(c.isalpha() for c in name)
     )
 
