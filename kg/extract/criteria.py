@@ -47,8 +47,9 @@ def _cut(text: str, start: int, end: int) -> int:
     preposition: "blorbity shows gains" is blorbity); ``start`` if its first word is."""
     pos = start
     for word in text[start:end].split(" "):
-        if word.lower() in STOP or word.lower() in NOT_METRICS:
-            break
+        low = word.lower()
+        if low in STOP or low in NOT_METRICS or (low.endswith(("ly", "ed")) and len(low) > 4):
+            break  # (a verb or an adverb ends the item: "followed", "particularly")
         pos += len(word) + 1
     return max(start, pos - 1)
 

@@ -34,6 +34,9 @@ RATIO_PATTERN = re.compile(
     rf"\d(?:\.\d+)?\s?(?:x|×|times|%)\s+(?:faster|greater|higher|lower|better|"
     rf"more|less|smaller|larger)\s+{NP}{END}"
 )
+DETERMINERS = frozenset(
+    "the a an their its our his her this that these those some such any each every respective".split()
+)
 VAGUE = frozenset(
     [
         "performance",
@@ -93,5 +96,7 @@ def metric_phrases(text: str) -> list[tuple[int, int]]:
         words = match.group("np").split()
         if not words or words[-1] in VAGUE or words[0] in VAGUE:
             continue
+        if any(w in DETERMINERS or (w.endswith("ly") and len(w) > 4) for w in words):
+            continue  # ("their respective capability", "particularly"): no metric's name
         found.append(match.span("np"))
     return sorted(set(found))
