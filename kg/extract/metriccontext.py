@@ -35,7 +35,8 @@ RATIO_PATTERN = re.compile(
     rf"more|less|smaller|larger)\s+{NP}{END}"
 )
 DETERMINERS = frozenset(
-    "the a an their its our his her this that these those some such any each every respective".split()
+    """the a an their its our his her this that these those some such any each every
+    respective""".split()
 )
 VAGUE = frozenset(
     [
