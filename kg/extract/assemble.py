@@ -207,7 +207,25 @@ def _build(paper: Paper, title: Doc, abstract: Doc) -> Extraction:
             if comparison not in extraction.comparisons:
                 extraction.comparisons.append(comparison)
     extraction.mentions.extend(_derived_metrics(extraction))
+    _keep_typed(extraction)
     return extraction
+
+
+def _keep_typed(extraction: Extraction) -> None:
+    """Results and comparisons name only what the paper's mentions give that type: a name
+    the paper settles on as a dataset is no result's subject, a setting no baseline."""
+    typed: dict[EntityType, set[str]] = {"Method": set(), "Dataset": set()}
+    for m in extraction.mentions:
+        if m.type in typed:
+            typed[m.type].add(m.text)
+    for r in extraction.results:
+        if r.subject and r.subject not in typed["Method"]:
+            r.subject = None
+        if r.dataset and r.dataset not in typed["Dataset"]:
+            r.dataset = None
+    extraction.comparisons = [
+        (a, b) for a, b in extraction.comparisons if {a, b} <= typed["Method"]
+    ]
 
 
 def _key(name: str) -> str:
