@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
 
+from kg.export.staging import staging as staging_folder
 from kg.model import ResolvedCorpus
 
 
@@ -44,8 +44,7 @@ def write_exports(
     if unknown:
         raise ValueError(f"unknown export format(s): {', '.join(unknown)}")
     out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".kg-staging-", dir=out) as tmp:
-        staging = Path(tmp)
+    with staging_folder(out) as staging:
         written: list[Path] = []
         for name in names:
             written.extend(EXPORTERS[name](context, staging))

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import copy
 import pickle
-import tempfile
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -33,6 +32,8 @@ from typing import Any
 
 from kg.engine import EngineOptions
 from kg.engine.batching import windowed
+from kg.export.staging import locked
+from kg.export.staging import staging as staging_folder
 from kg.ingest import expand_paths, merge_papers
 from kg.ingest.dedup import _merge_into
 from kg.model import Extraction, Paper
@@ -208,7 +209,18 @@ def stream_append(
     Raises ``AppendRefused`` when only a full rebuild gives the right output (no state, a
     different extractor, outputs edited since, a listing that changes a known paper's text,
     a Neo4j column whose type the new rows change)."""
-    options = options or EngineOptions()
+    with locked(out):
+        return _append(paths, out, fmt, options or EngineOptions(), store, progress)
+
+
+def _append(
+    paths: Iterable[str | Path],
+    out: Path,
+    fmt: str | None,
+    options: EngineOptions,
+    store: bool,
+    progress: Progress | None,
+) -> dict[str, Any]:
     folder = out / STATE
     if not (folder / "build.pickle").is_file():
         raise AppendRefused(f"{out}: no append state ({folder}); build with --stream --cache")
@@ -259,8 +271,7 @@ def stream_append(
     counts = Counter(state.counts)
     for number, _ in new_jobs:
         counts.update(rendered[number].counts)
-    with tempfile.TemporaryDirectory(prefix=".kg-staging-", dir=out) as tmp:
-        staging = Path(tmp)
+    with staging_folder(out) as staging:
         written: list[Path] = []
         jobs = _updated_jobs(state, rendered, new_jobs)
         layout = BuildState(

@@ -18,7 +18,6 @@ import os
 import pickle
 import resource
 import shutil
-import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -35,6 +34,7 @@ from kg.engine.batching import windowed
 from kg.engine.run import fork_pool
 from kg.errors import KgError
 from kg.export.rdf import DEFAULT_BASE
+from kg.export.staging import staging as staging_folder
 from kg.model import Abbreviation, Evidence, Extraction, Mention, Paper, Result
 from kg.resolve.entities import StreamingResolver
 from kg.stream.ingest import PaperStream
@@ -342,8 +342,7 @@ def stream_build(
     resolver = StreamingResolver()
     counts: Counter[str] = Counter()
     out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".kg-staging-", dir=out) as tmp:
-        staging = Path(tmp)
+    with staging_folder(out) as staging:
         spill = staging / ".spill"
         spill.mkdir()
         locations = pass_one(papers, len(papers), options, spill, resolver, clock, progress)
