@@ -61,7 +61,9 @@ def test_a_second_build_into_the_same_folder_is_refused(tmp_path: Path, stream: 
     child = _holder(out)
     try:
         args = [sys.executable, "-m", "kg", "build", LISTING, "--out", str(out)]
-        done = subprocess.run(args + (["--stream"] if stream else []), capture_output=True, text=True)
+        done = subprocess.run(
+            args + (["--stream"] if stream else []), capture_output=True, text=True
+        )
     finally:
         child.communicate("")
     assert done.returncode != 0

@@ -31,7 +31,7 @@ from kg.synth import synthetic_papers
 
 from .conftest import INPUTS, SEEDS
 
-STREAMED = ["papers.jsonl", "graph.nt", "neo4j"]
+STREAMED = ["papers.jsonl", "graph.nt", "graph.ttl", "graph.jsonld", "neo4j"]
 
 
 @pytest.fixture(scope="module")
@@ -60,11 +60,7 @@ def test_stream_build_writes_the_in_memory_exports_byte_for_byte(
     files = sorted(p.relative_to(streamed) for p in streamed.rglob("*") if p.is_file())
     ours = [f for f in files if f.parts[0] != "store"]
     assert ours and {f.parts[0] for f in ours} == set(STREAMED)
-    theirs = sorted(
-        p.relative_to(in_memory)
-        for p in in_memory.rglob("*")
-        if p.is_file() and p.suffix not in (".ttl", ".jsonld")
-    )
+    theirs = sorted(p.relative_to(in_memory) for p in in_memory.rglob("*") if p.is_file())
     assert ours == theirs
     for name in ours:
         assert (streamed / name).read_bytes() == (in_memory / name).read_bytes(), name

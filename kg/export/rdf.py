@@ -20,6 +20,7 @@ from rdflib import XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from kg.export.registry import ExportContext, register_exporter
+from kg.export.syntaxes import write_jsonld, write_turtle
 from kg.model import Entity, Evidence, Extraction
 from kg.resolve import slug
 
@@ -368,23 +369,28 @@ def comparison_triples(
     return map(rdflib_triple, comparison_lite(winner_id, baseline_id, paper_ids, base))
 
 
-def corpus_triples(context: ExportContext) -> Iterator[Triple]:
+def corpus_lite(context: ExportContext) -> Iterator[Lite]:
     """Every triple of the corpus (possibly with repeats), in corpus order."""
     base = context.base_iri
     ids: dict[tuple[str, str], str] = {
         (e.type, e.name): e.id for e in context.corpus.entities.values()
     }
     for entity in context.corpus.entities.values():
-        yield from entity_triples(entity, base)
+        yield from entity_lite(entity, base)
     claims: dict[tuple[str, str], set[str]] = defaultdict(set)
     for x in context.corpus.extractions:
-        yield from paper_triples(x, base, ids)
+        yield from paper_lite(x, base, ids)
         for winner, baseline in x.comparisons:
             a, b = entity_id("Method", winner, ids), entity_id("Method", baseline, ids)
             if a != b:
                 claims[(a, b)].add(x.paper.id)
     for (a, b), papers in sorted(claims.items()):
-        yield from comparison_triples(a, b, papers, base)
+        yield from comparison_lite(a, b, papers, base)
+
+
+def corpus_triples(context: ExportContext) -> Iterator[Triple]:
+    """``corpus_lite`` as rdflib terms."""
+    return map(rdflib_triple, corpus_lite(context))
 
 
 def new_graph() -> Graph:
@@ -408,29 +414,20 @@ def jsonld_context() -> dict[str, Any]:
     return data
 
 
-def _sorted_jsonld(node: Any) -> Any:
-    """rdflib's JSON-LD order depends on hashing; RDF arrays are unordered, so sort them."""
-    if isinstance(node, dict):
-        return {k: _sorted_jsonld(v) for k, v in node.items()}
-    if isinstance(node, list):
-        items = [_sorted_jsonld(v) for v in node]
-        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-    return node
-
-
-def ntriples_lines(graph: Graph) -> list[str]:
-    return sorted(set(graph.serialize(format="nt").splitlines()) - {""})
+PREFIX_IRIS = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 
 
 @register_exporter("rdf")
 def write_rdf(context: ExportContext, out: Path) -> list[Path]:
-    graph = to_rdf(context)
-    ttl, nt, jsonld = out / "graph.ttl", out / "graph.nt", out / "graph.jsonld"
-    ttl.write_text(graph.serialize(format="turtle"), encoding="utf-8")
-    nt.write_text("\n".join(ntriples_lines(graph)) + "\n", encoding="utf-8")
-    data = json.loads(graph.serialize(format="json-ld", context=jsonld_context()))
-    jsonld.write_text(
-        json.dumps(_sorted_jsonld(data), indent=1, sort_keys=True, ensure_ascii=False) + "\n",
-        encoding="utf-8",
-    )
+    """``graph.nt`` (sorted, unique lines), then Turtle and JSON-LD derived from it."""
+    nt = out / "graph.nt"
+    with nt.open("w", encoding="utf-8") as fh:
+        fh.writelines(sorted(set(map(nt_line, corpus_lite(context)))))
+    ttl, jsonld = write_syntaxes(nt, out)
     return [ttl, nt, jsonld]
+
+
+def write_syntaxes(nt: Path, folder: Path) -> tuple[Path, Path]:
+    """``graph.ttl`` and ``graph.jsonld`` in ``folder``, from the sorted N-Triples ``nt``."""
+    ttl = write_turtle(nt, folder / "graph.ttl", PREFIX_IRIS)
+    return ttl, write_jsonld(nt, folder / "graph.jsonld", jsonld_context())

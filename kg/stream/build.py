@@ -324,10 +324,10 @@ def stream_build(
 ) -> dict[str, Any]:
     """Build ``paths`` into ``out`` with flat memory; returns the build summary.
 
-    Writes ``papers.jsonl``, ``graph.nt`` (and its Oxigraph store in ``store/``) and
-    ``neo4j/``; the whole-graph formats (Turtle, JSON-LD, HTML, GEXF, GraphML) are not
-    written by a streaming build. ``keep_state`` also writes what ``kg.stream.append``
-    needs to add papers later (``OUT/.kg-state/``, see ``kg.stream.state``)."""
+    Writes ``papers.jsonl``, ``graph.nt`` with ``graph.ttl`` and ``graph.jsonld`` (and the
+    Oxigraph store in ``store/``) and ``neo4j/``; the whole-graph formats (HTML, GEXF,
+    GraphML) are not written by a streaming build. ``keep_state`` also writes what
+    ``kg.stream.append`` needs to add papers later (``OUT/.kg-state/``, see ``kg.stream.state``)."""
     names = list(formats) if formats else list(STREAM_WRITERS)
     unknown = [n for n in names if n not in STREAM_WRITERS]
     if unknown:

@@ -16,7 +16,7 @@ from typing import Any
 
 from kg.export.flatten import property_types
 from kg.export.neo4j import NodeTable, RelTable
-from kg.export.rdf import entity_lite, nt_line
+from kg.export.rdf import entity_lite, nt_line, write_syntaxes
 from kg.model import ENTITY_TYPES, Entity
 from kg.resolve.entities import StreamingResolver
 from kg.stream.splice import splice_segments, splice_sorted
@@ -116,7 +116,7 @@ def patch_nt(
     if done.missing:
         raise AppendRefused(f"{out / 'graph.nt'}: lacks {len(done.missing)} lines it should have")
     layout.triples = (state.triples or 0) - done.removed + done.added
-    written = [target]
+    written = [target, *write_syntaxes(target, staging)]
     if store and (out / "store").is_dir():
         written.append(_update_store(out / "store", staging / "store", remove - add, add - remove))
     return written

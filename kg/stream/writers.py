@@ -35,7 +35,14 @@ from kg.export.neo4j import (
     constraints,
     import_cypher,
 )
-from kg.export.rdf import comparison_lite, entity_id, entity_lite, nt_line, paper_lite
+from kg.export.rdf import (
+    comparison_lite,
+    entity_id,
+    entity_lite,
+    nt_line,
+    paper_lite,
+    write_syntaxes,
+)
 from kg.graph import build_graph
 from kg.model import ENTITY_TYPES, Entity, Extraction, ResolvedCorpus
 
@@ -150,7 +157,8 @@ def claim_lines(claims: Mapping[tuple[str, str], set[str]], base: str) -> set[st
 
 
 class NTriplesWriter:
-    """``graph.nt``: sorted, unique lines, like the in-memory export, via sorted runs."""
+    """``graph.nt``: sorted, unique lines, like the in-memory export, via sorted runs; then
+    ``graph.ttl`` and ``graph.jsonld`` from it."""
 
     def __init__(self, out: Path, base_iri: str) -> None:
         self.path = out / "graph.nt"
@@ -191,7 +199,8 @@ class NTriplesWriter:
     def finish(self, results: list[Any]) -> list[Path]:
         (self.triples,) = results
         shutil.rmtree(self.spool)
-        return [self.path]
+        ttl, jsonld = write_syntaxes(self.path, self.path.parent)
+        return [ttl, self.path, jsonld]
 
 
 Kinds = dict[str, Kind]
