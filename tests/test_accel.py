@@ -76,6 +76,32 @@ def test_the_install_compiled_the_rules() -> None:
     assert stale_modules() == []
 
 
+@pytest.mark.skipif(
+    not CAN_COMPILE, reason="installed without compiling (KG_PURE_PYTHON, no C compiler)"
+)
+def test_the_console_script_runs_the_compiled_rules_from_any_folder(tmp_path: Path) -> None:
+    """``kg`` started from its script (sys.path has no source tree) still finds the compiled
+    modules' shared library, which an editable install does not map."""
+    kg_script = Path(sys.executable).parent / "kg"
+    listing = ROOT / "tests" / "data" / "inputs" / "hf_papers.jsonl"
+    done = subprocess.run(
+        [str(kg_script), "build", str(listing), "--out", str(tmp_path / "out"), "--fast", "-q"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={k: v for k, v in os.environ.items() if k not in ("KG_PURE_PYTHON", "PYTHONPATH")},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "running the sources" not in done.stderr
+    probe = (
+        "import kg.extract, kg.extract.scan; print(kg.extract.COMPILED, kg.extract.scan.__file__)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, check=True
+    ).stdout.split()
+    assert out[0] == "True" and not out[1].endswith(".py")
+
+
 @pytest.mark.slow
 def test_compiled_rules_extract_exactly_what_the_sources_do() -> None:
     compiled, compiled_file, compiled_out = _dump(pure=False)

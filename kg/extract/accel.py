@@ -62,6 +62,23 @@ class SourceFinder(importlib.abc.MetaPathFinder):
 SHARED_LIBRARY = "kg_extract__mypyc"  # (what the compiled modules run; see setup.py)
 
 
+def shared_library() -> bool:
+    """Whether the compiled modules' shared library can be imported. An editable install
+    maps only the ``kg`` package, so the library, which sits beside it, is loaded from
+    there."""
+    if SHARED_LIBRARY in sys.modules or importlib.util.find_spec(SHARED_LIBRARY) is not None:
+        return True
+    suffixes = tuple(importlib.machinery.EXTENSION_SUFFIXES)
+    for path in sorted(HERE.parent.parent.glob(SHARED_LIBRARY + ".*")):
+        spec = importlib.util.spec_from_file_location(SHARED_LIBRARY, path)
+        if path.name.endswith(suffixes) and spec is not None and spec.loader is not None:
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[SHARED_LIBRARY] = module
+            spec.loader.exec_module(module)
+            return True
+    return False
+
+
 def choose() -> bool:
     """Set up the imports of the rules; True when they run compiled."""
     modules = compiled_modules()
@@ -71,7 +88,7 @@ def choose() -> bool:
     problem = ""
     if stale:
         problem = f"compiled modules older than their sources ({', '.join(stale)})"
-    elif importlib.util.find_spec(SHARED_LIBRARY) is None:
+    elif not shared_library():
         problem = f"compiled modules without their {SHARED_LIBRARY} (a partial build)"
     if problem:
         warnings.warn(
