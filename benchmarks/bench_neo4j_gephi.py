@@ -26,9 +26,10 @@ import kuzu
 import networkx as nx
 
 import kg
-from kg.export import EXPORTERS
+from kg.export import GRAPH_WRITERS
 from kg.export.gephi import _LAYOUTS, layout
 from kg.export.neo4j import graph_tables
+from kg.export.neo4j_csv import write_tables
 from kg.export.registry import ExportContext
 from kg.model import ResolvedCorpus
 from kg.push.neo4j import push
@@ -90,7 +91,11 @@ def bench(name: str, graph: nx.MultiDiGraph) -> None:
     for fmt in ("neo4j", "gexf", "graphml"):
         out = Path(tempfile.mkdtemp(prefix="kg-bench-"))
         written, seconds, peak = measured(
-            lambda f=fmt, o=out: EXPORTERS[f](context, Path(tempfile.mkdtemp(dir=o)))
+            lambda f=fmt, o=out: (
+                write_tables(*graph_tables(graph), o / "neo4j")
+                if f == "neo4j"
+                else GRAPH_WRITERS[f](context, Path(tempfile.mkdtemp(dir=o)))
+            )
         )
         mib = size_of(written)
         print(f"export {fmt:<14} {seconds:7.2f} s  {peak:7.1f} MiB  {mib:7.1f} MiB written")

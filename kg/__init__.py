@@ -5,8 +5,15 @@
 >>> graph.results().head()                 # doctest: +SKIP
 """
 
-from kg.api import KnowledgeGraph, build
+from kg.api import KnowledgeGraph, add_exports, build, build_exports
 from kg.errors import InputError, KgError
 
-__all__ = ["InputError", "KgError", "KnowledgeGraph", "build"]
+__all__ = [
+    "InputError",
+    "KgError",
+    "KnowledgeGraph",
+    "add_exports",
+    "build",
+    "build_exports",
+]
 __version__ = "0.1.0"

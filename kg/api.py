@@ -1,4 +1,9 @@
-"""The library API the CLI is a thin layer over: ``kg.build(paths)`` -> ``KnowledgeGraph``."""
+"""The library API the CLI is a thin layer over.
+
+``build_exports(paths, out)`` runs the one streaming pipeline into an exports folder (what
+``kg build`` does) and ``add_exports`` appends to it; ``build(paths)`` gives the same corpus
+as a ``KnowledgeGraph`` in memory (networkx, pandas tables, SPARQL) for notebooks, and
+``KnowledgeGraph.export`` feeds it to the same registered writers."""
 
 from __future__ import annotations
 
@@ -7,7 +12,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 import networkx as nx
 import pandas as pd
@@ -24,7 +28,9 @@ from kg.ingest import read_paths
 from kg.model import Extraction, Paper, ResolvedCorpus
 from kg.query import run, to_oxigraph
 from kg.resolve import resolve
-from kg.stream import stream_append, stream_build
+from kg.stream.build import Progress as StreamProgress
+from kg.stream.folder import Settings, add_to_folder, build_folder
+from kg.stream.summary import BuildSummary, paper_counts
 
 Progress = Callable[[Iterable[Paper]], Iterable[Paper]]
 
@@ -124,22 +130,17 @@ class KnowledgeGraph:
         """Write the exports into ``out`` (all or nothing)."""
         return write_exports(self.context, Path(out), formats)
 
-    def summary(self) -> dict[str, Any]:
-        extractions = self.corpus.extractions
-        types = Counter(e.type for e in self.corpus.entities.values())
-        return {
-            "listings": self.corpus.listings_read,
-            "papers": len(extractions),
-            "duplicates_merged": self.corpus.listings_read - len(extractions),
-            "entities": dict(sorted(types.items())),
-            "proposed": sum(1 for x in extractions for m in x.mentions if m.proposed),
-            "results": sum(len(x.results) for x in extractions),
-            "quantities": sum(len(x.quantities) for x in extractions),
-            "code_links": sum(len(x.code_urls) for x in extractions),
-            "project_links": sum(len(x.project_urls) for x in extractions),
-            "nodes": self.graph.number_of_nodes(),
-            "edges": self.graph.number_of_edges(),
-        }
+    def summary(self) -> BuildSummary:
+        counts: Counter[str] = Counter()
+        for x in self.corpus.extractions:
+            counts.update(paper_counts(x))
+        return BuildSummary.of(
+            self.corpus.listings_read,
+            counts,
+            self.corpus.entities.values(),
+            nodes=self.graph.number_of_nodes(),
+            edges=self.graph.number_of_edges(),
+        )
 
 
 def extract(papers: Iterable[Paper]) -> Iterator[Extraction]:
@@ -164,34 +165,26 @@ def build(
     return KnowledgeGraph(corpus, build_graph(corpus), base_iri)
 
 
-def build_large(
+def build_exports(
     paths: Iterable[str | Path],
     out: str | Path,
-    fmt: str | None = None,
-    base_iri: str = DEFAULT_BASE,
+    settings: Settings | None = None,
     engine: EngineOptions | None = None,
-    formats: Iterable[str] | None = None,
-    store: bool = True,
-    progress: Callable[[Iterable[Paper], int], Iterable[Paper]] | None = None,
-    keep_state: bool = False,
-) -> dict[str, Any]:
-    """Build straight to files with flat memory (``papers.jsonl``, ``graph.nt``, the
-    Oxigraph store ``store/``, ``neo4j/``) and return the summary; see ``kg.stream``.
-    ``keep_state`` lets ``append_large`` add papers to the build later."""
-    return stream_build(
-        paths, Path(out), fmt, base_iri, engine, formats, store, progress, keep_state
-    )
+    progress: StreamProgress | None = None,
+) -> BuildSummary:
+    """Build listings straight into the exports in ``out`` with bounded memory (what
+    ``kg build`` runs) and return the summary. With ``engine.cache`` the build is remembered
+    and a later build or ``add_exports`` appends what is new (see ``kg.stream.folder``)."""
+    return build_folder(paths, Path(out), settings or Settings(), engine, progress)
 
 
-def append_large(
+def add_exports(
     paths: Iterable[str | Path],
     out: str | Path,
-    fmt: str | None = None,
     engine: EngineOptions | None = None,
-    store: bool = True,
-    progress: Callable[[Iterable[Paper], int], Iterable[Paper]] | None = None,
-) -> dict[str, Any]:
-    """Add listings to a ``build_large(..., keep_state=True)`` output in place, doing only
-    the work that changes; the files equal a full build of the old inputs followed by the
-    new ones. Raises ``kg.stream.AppendRefused`` when only a full rebuild can do that."""
-    return stream_append(paths, Path(out), fmt, engine, store, progress)
+    progress: StreamProgress | None = None,
+) -> BuildSummary | None:
+    """Add listings to a build made with a cache (what ``kg add`` runs): in place when
+    only the new papers' work is needed, else by a full build through the cache. None when
+    every file is already in the build."""
+    return add_to_folder(paths, Path(out), engine, progress)

@@ -109,16 +109,16 @@ def test_append_equals_a_full_build_and_renders_only_changed_jobs(
     old, new = corpus
     options = EngineOptions(fast=True, batch_size=4, jobs=jobs)
     appended, full = tmp_path / "appended", tmp_path / "full"
-    stream_build([old], appended, options=options, keep_state=True)
-    summary = stream_append([new], appended, options=options)
-    stream_build([old, new], full, options=options, keep_state=True)
+    stream_build([old], appended, options=options, keep_state=True, store=True)
+    summary = stream_append([new], appended, options=options, store=True)
+    stream_build([old, new], full, options=options, keep_state=True, store=True)
     _same_outputs(appended, full)
     assert set(Store(str(appended / "store"))) == set(Store(str(full / "store")))
-    assert summary["added_papers"] == 13
-    assert summary["triples"] == len((full / "graph.nt").read_bytes().splitlines())
+    assert summary.added_papers == 13
+    assert summary.triples == len((full / "graph.nt").read_bytes().splitlines())
     # FooNet's and SMR's papers are in two of the old jobs: only those are redone.
-    assert 1 <= summary["rerendered"]["rdf"] <= 2
-    assert summary["rerendered"]["jsonl"] <= 3
+    assert 1 <= summary.rerendered["rdf"] <= 2
+    assert summary.rerendered["jsonl"] <= 3
     jsonl = [json.loads(line) for line in (appended / "papers.jsonl").open(encoding="utf-8")]
     names = {
         e["name"] for p in jsonl if p["id"] in ("paper-1000", "paper-1001") for e in p["entities"]
@@ -130,8 +130,8 @@ def test_append_equals_a_full_build_and_renders_only_changed_jobs(
         [("BazNet", "We propose BazNet, reaching 71.0% accuracy on CIFAR-10.")],
         3000,
     )
-    stream_append([more], appended, options=options)
-    stream_build([old, new, more], full, options=options)
+    stream_append([more], appended, options=options, store=True)
+    stream_build([old, new, more], full, options=options, store=True)
     _same_outputs(appended, full)
 
 
@@ -144,7 +144,7 @@ def test_append_of_seed_listings_updates_papers_listed_again(
     summary = stream_append(files[3:], appended, options=small_jobs, store=False)
     stream_build(files, full, options=small_jobs, store=False)
     _same_outputs(appended, full)
-    assert summary["updated_papers"] > 0  # seed papers repeat across the daily files
+    assert summary.updated_papers > 0  # seed papers repeat across the daily files
 
 
 def test_append_refuses_a_listing_that_changes_a_known_paper(
@@ -180,7 +180,7 @@ def test_kg_add_appends_in_place_and_rebuilds_when_it_must(
 ) -> None:
     old, new = corpus
     out, cache = tmp_path / "out", tmp_path / "cache"
-    common = ["--fast", "--stream", "--no-store"]
+    common = ["--fast", "--no-store"]
     build = [*KG, "build", str(old), "--out", str(out), "--cache", str(cache), *common, "-q"]
     subprocess.run(build, check=True)
     result = CliRunner().invoke(cli, ["add", str(new), "--out", str(out)])
@@ -192,7 +192,7 @@ def test_kg_add_appends_in_place_and_rebuilds_when_it_must(
     edited = _jsonl(tmp_path / "edited.jsonl", [(title, abstract + " Also robust.")], 1)
     rebuilt = CliRunner().invoke(cli, ["add", str(edited), "--out", str(out)])
     assert rebuilt.exit_code == 0, rebuilt.output
-    assert "changes its text, links or id); building everything" in rebuilt.output
+    assert "changes its text, links or id): built everything" in rebuilt.output
     full = tmp_path / "full"
     subprocess.run(
         [*KG, "build", str(old), str(new), str(edited), "--out", str(full), *common, "-q"],
@@ -232,14 +232,14 @@ def test_kg_build_appends_the_files_a_folder_gained(
     folder, out, cache = tmp_path / "listings", tmp_path / "out", tmp_path / "cache"
     folder.mkdir()
     (folder / "a.jsonl").write_bytes(old.read_bytes())
-    build = ["build", str(folder), "--out", str(out), "--cache", str(cache), "--fast", "--stream"]
+    build = ["build", str(folder), "--out", str(out), "--cache", str(cache), "--fast"]
     assert CliRunner().invoke(cli, build).exit_code == 0
     (folder / "b.jsonl").write_bytes(new.read_bytes())
     result = CliRunner().invoke(cli, build)
     assert result.exit_code == 0, result.output
     assert "Appended 13 papers to the last build" in result.output
     full = tmp_path / "full"
-    CliRunner().invoke(cli, ["build", str(folder), "--out", str(full), "--fast", "--stream"])
+    CliRunner().invoke(cli, ["build", str(folder), "--out", str(full), "--fast"])
     _same_outputs(out, full)
     (folder / "a.jsonl").write_text(old.read_text(encoding="utf-8")[:-1] + " \n")  # edited
     again = CliRunner().invoke(cli, build)

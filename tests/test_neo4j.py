@@ -18,9 +18,8 @@ import pytest
 
 from kg.api import KnowledgeGraph
 from kg.export.flatten import Kind, coerce
-from kg.export.neo4j import graph_tables, write_neo4j
-from kg.export.registry import ExportContext
-from kg.model import ResolvedCorpus
+from kg.export.neo4j import graph_tables
+from kg.export.neo4j_csv import write_tables
 from kg.push.neo4j import batches, push
 from tests.conftest import INPUTS
 
@@ -202,8 +201,7 @@ def tricky_graph() -> nx.MultiDiGraph:
 
 
 def export(graph: nx.MultiDiGraph, out: Path) -> Path:
-    write_neo4j(ExportContext(ResolvedCorpus([], {}), graph, "https://example.org/"), out)
-    return out / "neo4j"
+    return write_tables(*graph_tables(graph), out / "neo4j")[0].parent
 
 
 # --- the CSVs ---

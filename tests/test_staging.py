@@ -40,13 +40,12 @@ def _holder(out: Path) -> subprocess.Popen[str]:
     return child
 
 
-@pytest.mark.parametrize("stream", [False, True])
-def test_stale_staging_folders_are_removed(tmp_path: Path, stream: bool) -> None:
+def test_stale_staging_folders_are_removed(tmp_path: Path) -> None:
     out = tmp_path / "out"
     stale = out / ".kg-staging-killed"
     (stale / ".spill").mkdir(parents=True)
     (stale / "graph.nt").write_text("half a file")
-    args = ["build", LISTING, "--out", str(out)] + (["--stream"] if stream else [])
+    args = ["build", LISTING, "--out", str(out)]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     assert not stale.exists()
@@ -54,16 +53,13 @@ def test_stale_staging_folders_are_removed(tmp_path: Path, stream: bool) -> None
     assert (out / "papers.jsonl").stat().st_size > 0
 
 
-@pytest.mark.parametrize("stream", [False, True])
-def test_a_second_build_into_the_same_folder_is_refused(tmp_path: Path, stream: bool) -> None:
+def test_a_second_build_into_the_same_folder_is_refused(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
     child = _holder(out)
     try:
         args = [sys.executable, "-m", "kg", "build", LISTING, "--out", str(out)]
-        done = subprocess.run(
-            args + (["--stream"] if stream else []), capture_output=True, text=True
-        )
+        done = subprocess.run(args, capture_output=True, text=True)
     finally:
         child.communicate("")
     assert done.returncode != 0

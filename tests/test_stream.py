@@ -15,23 +15,33 @@ from rdflib.plugins.serializers.nt import _nt_row
 
 import kg
 import kg.engine.run as engine_run
+import kg.export.runs as runs_module
 import kg.stream.build as stream_module
-import kg.stream.writers as writers_module
 from kg.cli import cli
 from kg.engine import EngineOptions, extract_stream
-from kg.errors import InputError
+from kg.errors import InputError, KgError
 from kg.export.rdf import DEFAULT_BASE, entity_lite, nt_line, paper_lite, rdflib_triple
+from kg.export.runs import merge_runs_into, merge_sorted_runs
 from kg.ingest import read_paths
 from kg.model import Extraction, Paper
 from kg.query import open_graph
 from kg.resolve import resolve
 from kg.stream import PaperStream, StreamingResolver, stream_build
-from kg.stream.writers import merge_runs_into, merge_sorted_runs
 from kg.synth import synthetic_papers
 
 from .conftest import INPUTS, SEEDS
 
-STREAMED = ["papers.jsonl", "graph.nt", "graph.ttl", "graph.jsonld", "neo4j"]
+KG_BUILD = [sys.executable, "-m", "kg", "build", "--no-store", "--quiet"]
+EVERY = [
+    "graph.gexf",
+    "graph.graphml",
+    "graph.html",
+    "graph.jsonld",
+    "graph.nt",
+    "graph.ttl",
+    "neo4j",
+    "papers.jsonl",
+]
 
 
 @pytest.fixture(scope="module")
@@ -43,23 +53,25 @@ def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def in_memory(tmp_path_factory: pytest.TempPathFactory, cache: Path) -> Path:
     out = tmp_path_factory.mktemp("in-memory")
     graph = kg.build([SEEDS, INPUTS], engine=EngineOptions(fast=True, cache=cache))
-    graph.export(out, ["jsonl", "rdf", "neo4j"])
+    graph.export(out)
     return out
 
 
 @pytest.fixture(scope="module")
 def streamed(tmp_path_factory: pytest.TempPathFactory, cache: Path, in_memory: Path) -> Path:
     out = tmp_path_factory.mktemp("streamed")
-    stream_build([SEEDS, INPUTS], out, options=EngineOptions(jobs=2, fast=True, cache=cache))
+    stream_build(
+        [SEEDS, INPUTS], out, options=EngineOptions(jobs=2, fast=True, cache=cache), store=True
+    )
     return out
 
 
-def test_stream_build_writes_the_in_memory_exports_byte_for_byte(
+def test_the_streaming_build_writes_what_the_in_memory_graph_exports(
     streamed: Path, in_memory: Path
 ) -> None:
     files = sorted(p.relative_to(streamed) for p in streamed.rglob("*") if p.is_file())
     ours = [f for f in files if f.parts[0] != "store"]
-    assert ours and {f.parts[0] for f in ours} == set(STREAMED)
+    assert sorted({f.parts[0] for f in ours}) == EVERY
     theirs = sorted(p.relative_to(in_memory) for p in in_memory.rglob("*") if p.is_file())
     assert ours == theirs
     for name in ours:
@@ -151,7 +163,7 @@ def test_sorted_runs_merge_into_unique_sorted_lines(tmp_path: Path) -> None:
 def test_many_sorted_runs_merge_a_level_at_a_time(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(writers_module, "MERGE_FANIN", 2)
+    monkeypatch.setattr(runs_module, "MERGE_FANIN", 2)
     runs, every = [], set()
     for i in range(7):
         lines = {f"{(i * 7 + j * 3) % 11:02d}\n" for j in range(4)}
@@ -175,12 +187,30 @@ def test_streaming_resolver_equals_resolve_on_a_synthetic_corpus() -> None:
         assert x == want
 
 
-def test_whole_graph_formats_are_refused_when_streaming(tmp_path: Path) -> None:
-    result = CliRunner().invoke(
-        cli, ["build", str(INPUTS), "--stream", "--only", "html", "--out", str(tmp_path)]
+def test_above_the_graph_limit_whole_graph_formats_are_left_out_with_a_note(
+    tmp_path: Path,
+) -> None:
+    result = subprocess.run(
+        [*KG_BUILD, str(INPUTS), "--out", str(tmp_path), "--fast", "--graph-limit", "1"],
+        capture_output=True,
+        text=True,
     )
-    assert result.exit_code != 0
-    assert "--stream writes only" in str(result.exception) + result.output
+    assert result.returncode == 0, result.stderr
+    assert "not written: html, gexf, graphml" in result.stderr
+    assert "raise --graph-limit" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "graph.jsonld",
+        "graph.nt",
+        "graph.ttl",
+        "neo4j",
+        "papers.jsonl",
+    ]
+
+
+def test_stream_build_refuses_an_unknown_format(tmp_path: Path) -> None:
+    with pytest.raises(KgError, match=r"unknown export format.*pdf"):
+        stream_build([INPUTS], tmp_path, formats=["jsonl", "pdf"])
+    assert not list(tmp_path.iterdir())
 
 
 def test_kg_add_appends_listings_extracting_only_new_papers(
@@ -199,7 +229,7 @@ def test_kg_add_appends_listings_extracting_only_new_papers(
         encoding="utf-8",
     )
     run = [sys.executable, "-m", "kg"]
-    common = ["--fast", "--quiet", "--stream", "--no-store"]
+    common = ["--fast", "--quiet", "--no-store"]
     subprocess.run(
         [*run, "build", str(first), "--out", str(out), "--cache", str(cache), *common],
         check=True,
@@ -214,13 +244,13 @@ def test_kg_add_appends_listings_extracting_only_new_papers(
     monkeypatch.setattr(engine_run, "extract_batch", counting)
     result = CliRunner().invoke(cli, ["add", str(added), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert extracted == ["FooNet: Faster Nets"]
+    assert extracted == ["FooNet: Faster Nets"], result.output
     fresh = tmp_path / "fresh"
     subprocess.run(
         [*run, "build", str(first), str(added), "--out", str(fresh), *common], check=True
     )
-    for name in ("papers.jsonl", "graph.nt"):
-        assert (out / name).read_bytes() == (fresh / name).read_bytes()
+    for name in [*EVERY[:-2], "papers.jsonl"]:
+        assert (out / name).read_bytes() == (fresh / name).read_bytes(), name
 
 
 def test_kg_add_needs_a_cached_build(tmp_path: Path) -> None:

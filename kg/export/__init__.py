@@ -1,8 +1,27 @@
-"""Export stage: writers registered by name, run into a staging folder, then moved in place."""
+"""Export stage: writers registered by format name (``kg.export.registry``), which every
+build feeds; ``write_exports`` runs them over a corpus in memory."""
 
-from kg.export.registry import EXPORTERS, register_exporter, write_exports
+from kg.export.registry import (
+    GRAPH_WRITERS,
+    WRITERS,
+    ExportContext,
+    check_formats,
+    formats,
+    register_graph_writer,
+    register_writer,
+    write_exports,
+)
 
-# Import the writers so they register themselves.
-from kg.export import gephi, html, jsonl, neo4j, rdf  # noqa: F401  isort: skip
+# Import the writers so they register themselves (streamed first, then whole-graph ones).
+from kg.export import jsonl, ntriples, neo4j_csv, html, gephi  # noqa: F401  isort: skip
 
-__all__ = ["EXPORTERS", "register_exporter", "write_exports"]
+__all__ = [
+    "GRAPH_WRITERS",
+    "WRITERS",
+    "ExportContext",
+    "check_formats",
+    "formats",
+    "register_graph_writer",
+    "register_writer",
+    "write_exports",
+]

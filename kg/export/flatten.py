@@ -32,7 +32,7 @@ def value_kind(value: Any) -> Kind | None:
     return "string"
 
 
-def _merge(a: Kind, b: Kind) -> Kind:
+def merge_kind(a: Kind, b: Kind) -> Kind:
     if a == b:
         return a
     if "string[]" in (a, b):
@@ -55,7 +55,7 @@ def property_types(items: Iterable[Mapping[str, Any]], skip: Iterable[str] = ())
             kind = value_kind(value)
             if key in skipped or kind is None:
                 continue
-            kinds[key] = _merge(kinds[key], kind) if key in kinds else kind
+            kinds[key] = merge_kind(kinds[key], kind) if key in kinds else kind
     return kinds
 
 

@@ -20,7 +20,7 @@ from xml.etree import ElementTree as ET
 import networkx as nx
 
 from kg.export.flatten import Kind, coerce, flat_graph, property_types, scalar
-from kg.export.registry import ExportContext, register_exporter
+from kg.export.registry import ExportContext, register_graph_writer
 
 GEXF_NS = "http://gexf.net/1.3"
 VIZ_NS = "http://gexf.net/1.3/viz"
@@ -185,7 +185,7 @@ def gexf_tree(graph: nx.MultiDiGraph) -> ET.ElementTree:
     return ET.ElementTree(root)
 
 
-@register_exporter("gexf")
+@register_graph_writer("gexf")
 def write_gexf(context: ExportContext, out: Path) -> list[Path]:
     path = out / "graph.gexf"
     gexf_tree(context.graph).write(path, encoding="utf-8", xml_declaration=True)
@@ -213,7 +213,7 @@ def graphml_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return keyed
 
 
-@register_exporter("graphml")
+@register_graph_writer("graphml")
 def write_graphml(context: ExportContext, out: Path) -> list[Path]:
     path = out / "graph.graphml"
     nx.write_graphml(graphml_graph(context.graph), path)

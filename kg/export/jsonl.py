@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from kg.export.registry import ExportContext, register_exporter
-from kg.model import Evidence, Extraction
+from kg.export.registry import Item, Task, register_writer
+from kg.model import Entity, Evidence, Extraction
 
 
 def _evidence(e: Evidence | None) -> dict[str, Any] | None:
@@ -80,10 +80,30 @@ def paper_record(x: Extraction) -> dict[str, Any]:
     }
 
 
-@register_exporter("jsonl")
-def write_jsonl(context: ExportContext, out: Path) -> list[Path]:
-    path = out / "papers.jsonl"
-    with path.open("w", encoding="utf-8", newline="\n") as fh:
-        for x in context.corpus.extractions:
-            fh.write(json.dumps(paper_record(x), ensure_ascii=False, sort_keys=False) + "\n")
-    return [path]
+@register_writer("jsonl")
+class JsonlWriter:
+    """``papers.jsonl``, one line per paper as it comes; ``offsets`` are where each part ends
+    (after ``offsets[0] = 0``), so a later append can splice parts (``kg.stream.append``)."""
+
+    def __init__(self, out: Path, base_iri: str) -> None:
+        self.path = out / "papers.jsonl"
+        self.fh = self.path.open("wb")
+        self.offsets = [0]
+
+    @staticmethod
+    def render(items: list[Item], base: str, out: Path, job: int) -> str:
+        return "".join(json.dumps(paper_record(x), ensure_ascii=False) + "\n" for x, _ in items)
+
+    def begin(self, entities: list[Entity]) -> None:
+        pass
+
+    def emit(self, part: str) -> None:
+        self.fh.write(part.encode("utf-8"))
+        self.offsets.append(self.fh.tell())
+
+    def tasks(self) -> list[Task]:
+        self.fh.close()
+        return []
+
+    def finish(self, results: list[Any]) -> list[Path]:
+        return [self.path]

@@ -9,18 +9,15 @@ an offline import; ``import.sh`` runs the offline import.
 
 from __future__ import annotations
 
-import csv
 import math
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 from kg.export.flatten import Kind, coerce, property_types
-from kg.export.registry import ExportContext, register_exporter
 
 ARRAY_DELIMITER = ";"  # neo4j-admin's default --array-delimiter
 BATCH_ROWS = 1000
@@ -84,48 +81,8 @@ def cell(value: Any, kind: Kind) -> str:
     return str(value)
 
 
-@register_exporter("neo4j")
-def write_neo4j(context: ExportContext, out: Path) -> list[Path]:
-    folder = out / "neo4j"
-    folder.mkdir()
-    nodes, rels = graph_tables(context.graph)
-    written = []
-    for table in nodes:
-        header = [f"{ID}:ID({table.label})", ":LABEL", *_typed(table.props)]
-        body = (
-            [node, table.label, *(cell(data.get(k), t) for k, t in table.props.items())]
-            for node, data in table.rows
-        )
-        written.append(_write_csv(folder / f"nodes_{table.label}.csv", header, body))
-    for rel in rels:
-        header = [f":START_ID({rel.start})", f":END_ID({rel.end})", ":TYPE", *_typed(rel.props)]
-        body = (
-            [u, v, rel.type, *(cell(data.get(k), t) for k, t in rel.props.items())]
-            for u, v, data in rel.rows
-        )
-        written.append(_write_csv(folder / f"rels_{rel.name}.csv", header, body))
-    scripts = {
-        "constraints.cypher": "\n".join(constraints(nodes)) + "\n",
-        "import.cypher": import_cypher(nodes, rels),
-        "import.sh": admin_script(nodes, rels),
-    }
-    for name, text in scripts.items():
-        path = folder / name
-        path.write_text(text, encoding="utf-8", newline="\n")
-        written.append(path)
-    return written
-
-
-def _typed(props: Mapping[str, Kind]) -> list[str]:
+def typed(props: Mapping[str, Kind]) -> list[str]:
     return [f"{k}:{t}" for k, t in props.items()]
-
-
-def _write_csv(path: Path, header: list[str], rows: Any) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
 
 
 def constraints(nodes: list[NodeTable]) -> list[str]:

@@ -8,202 +8,63 @@ stable IRI under the base, so the output is byte-deterministic.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from rdflib import XSD, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
+from rdflib import Graph
 
-from kg.export.registry import ExportContext, register_exporter
+from kg.export.registry import ExportContext
 from kg.export.syntaxes import write_jsonld, write_turtle
+from kg.export.vocabulary import (  # noqa: F401  (re-exported: the RDF API)
+    DEFAULT_BASE,
+    ISO_DATE,
+    KG,
+    MENTION_REL,
+    PREFIXES,
+    REL,
+    REL_IRI,
+    SCHEMA,
+    EntityIds,
+    K,
+    Lite,
+    Term,
+    Triple,
+    V,
+    comparison_iri,
+    comparison_iri_text,
+    decimal_lexical,
+    entity_id,
+    int_term,
+    iri,
+    iri_text,
+    link_iri,
+    link_iri_text,
+    nt_line,
+    paper_iri,
+    paper_iri_text,
+    rdflib_triple,
+    url_digest,
+)
 from kg.model import Entity, Evidence, Extraction
 from kg.resolve import slug
 
-KG = Namespace("https://w3id.org/kg-ml/ontology#")
-SCHEMA = Namespace("https://schema.org/")
-DEFAULT_BASE = "https://w3id.org/kg-ml/id/"
-PREFIXES = {
-    "kg": KG,
-    "dcterms": DCTERMS,
-    "skos": SKOS,
-    "schema": SCHEMA,
-    "prov": PROV,
-    "rdfs": RDFS,
-    "xsd": XSD,
-}
 CONTEXT_FILE = Path(__file__).resolve().parent.parent / "context.jsonld"
-REL = {
-    "proposes": KG.proposes,
-    "uses": KG.uses,
-    "evaluatedOn": KG.evaluatedOn,
-    "measuredBy": KG.measuredBy,
-    "addresses": KG.addresses,
-    "hasCode": KG.hasCode,
-    "hasProjectPage": KG.hasProjectPage,
-}
-MENTION_REL = {
-    "Method": "uses",
-    "Dataset": "evaluatedOn",
-    "Metric": "measuredBy",
-    "Task": "addresses",
-}
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
-
-Triple = tuple[URIRef, URIRef, URIRef | Literal]
-EntityIds = Mapping[tuple[str, str], str]
-"""(type, canonical name) -> entity id, as the resolve stage assigned them."""
-
-Term = str | tuple[str, str | None]
-"""A lightweight RDF term: an IRI as a plain ``str``, or a literal as (lexical form,
-datatype IRI or None). The triple functions below yield these; ``rdflib_triple`` turns one
-into rdflib terms and ``nt_line`` formats it as N-Triples, byte for byte as rdflib does."""
-Lite = tuple[str, str, Term]
-
-
-class _V:
-    """Vocabulary IRIs as plain strings (building rdflib terms costs microseconds each)."""
-
-    type = str(RDF.type)
-    label = str(RDFS.label)
-    prefLabel = str(SKOS.prefLabel)
-    altLabel = str(SKOS.altLabel)
-    title = str(DCTERMS.title)
-    abstract = str(DCTERMS.abstract)
-    date = str(DCTERMS.date)
-    creator = str(DCTERMS.creator)
-    derivedFrom = str(PROV.wasDerivedFrom)
-    attributedTo = str(PROV.wasAttributedTo)
-    Dataset = str(SCHEMA.Dataset)
-    ScholarlyArticle = str(SCHEMA.ScholarlyArticle)
-    SoftwareSourceCode = str(SCHEMA.SoftwareSourceCode)
-    codeRepository = str(SCHEMA.codeRepository)
-    integer = str(XSD.integer)
-    decimal = str(XSD.decimal)
-    boolean = str(XSD.boolean)
-    xdate = str(XSD.date)
-    anyURI = str(XSD.anyURI)
-
-
-_K = {  # kg: terms by local name, as plain strings
-    name: str(KG[name])
-    for name in """Paper Listing Mention Result Repository ProjectPage Comparison Extractor
-    OutperformsClaim Method Dataset Metric Task paperId listedIn sourceFile line listingDate
-    hasMention mentionOf relation surfaceForm mentionCount textField startOffset endOffset
-    evidenceSentence paperCount reports value unit delta valueText ofMethod onDataset forMetric url
-    host statesComparison winner baseline outperforms support supportedBy""".split()
-}
-_REL = {name: str(term) for name, term in REL.items()}
-
-
-def decimal_lexical(value: float) -> str:
-    """The canonical xsd:decimal form (``20.0``, ``2.06``), so every syntax agrees."""
-    text = f"{value:.10f}".rstrip("0")
-    return text + "0" if text.endswith(".") else text
-
-
-def _iri(base: str, *parts: str) -> str:
-    return base + "/".join(parts)
-
-
-def iri(base: str, *parts: str) -> URIRef:
-    return URIRef(_iri(base, *parts))
-
-
-def entity_id(kind: str, name: str, entity_ids: EntityIds | None = None) -> str:
-    """The resolve stage's id for an entity (or the id it would get without a collision)."""
-    if entity_ids is not None and (kind, name) in entity_ids:
-        return entity_ids[(kind, name)]
-    return f"{kind.lower()}/{slug(name)}"
-
-
-def _paper_iri(base: str, paper_id: str) -> str:
-    return _iri(base, "paper", slug(paper_id))
-
-
-def paper_iri(base: str, paper_id: str) -> URIRef:
-    return URIRef(_paper_iri(base, paper_id))
-
-
-def _digest(url: str) -> str:
-    return hashlib.sha1(url.encode()).hexdigest()[:12]
-
-
-def _link_iri(base: str, kind: str, url: str) -> str:
-    return _iri(base, "repository" if kind == "code" else "page", _digest(url))
-
-
-def link_iri(base: str, kind: str, url: str) -> URIRef:
-    return URIRef(_link_iri(base, kind, url))
-
-
-def _comparison_iri(base: str, paper_id: str, winner_id: str, baseline_id: str) -> str:
-    return _iri(base, "comparison", slug(paper_id), f"{slug(winner_id)}--{slug(baseline_id)}")
-
-
-def comparison_iri(base: str, paper_id: str, winner_id: str, baseline_id: str) -> URIRef:
-    return URIRef(_comparison_iri(base, paper_id, winner_id, baseline_id))
-
-
-def _int(value: int) -> Term:
-    return (str(value), _V.integer)
-
-
-def rdflib_triple(triple: Lite) -> Triple:
-    """A lightweight triple as rdflib terms."""
-    s, p, o = triple
-    if isinstance(o, str):
-        return URIRef(s), URIRef(p), URIRef(o)
-    lexical, datatype = o
-    return URIRef(s), URIRef(p), Literal(lexical, datatype=datatype)
-
-
-_not_in_iri = re.compile(r'[<>" {}|\\^`]').search
-
-
-def _refuse(*iris: str) -> None:
-    """What rdflib's ``URIRef.n3`` raises for an IRI it cannot write."""
-    for value in iris:
-        if _not_in_iri(value):
-            raise ValueError(
-                f'"{value}" does not look like a valid URI, I cannot serialize this as '
-                "N3/Turtle. Perhaps you wanted to urlencode it?"
-            )
-
-
-def nt_line(triple: Lite) -> str:
-    """One N-Triples line, the same bytes as rdflib's N-Triples serializer writes."""
-    s, p, o = triple
-    if isinstance(o, str):
-        if _not_in_iri(s) or _not_in_iri(p) or _not_in_iri(o):
-            _refuse(s, p, o)
-        return f"<{s}> <{p}> <{o}> .\n"
-    if _not_in_iri(s) or _not_in_iri(p):
-        _refuse(s, p)
-    lexical, datatype = o
-    quoted = (
-        lexical.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"').replace("\r", "\\r")
-    )
-    if datatype is None:
-        return f'<{s}> <{p}> "{quoted}" .\n'
-    return f'<{s}> <{p}> "{quoted}"^^<{datatype}> .\n'
 
 
 def entity_lite(entity: Entity, base: str) -> Iterator[Lite]:
     """An entity's type, labels, aliases and the number of papers that mention it."""
-    node = _iri(base, entity.id)
-    yield node, _V.type, _K[entity.type]
+    node = iri_text(base, entity.id)
+    yield node, V.type, K[entity.type]
     if entity.type == "Dataset":
-        yield node, _V.type, _V.Dataset
-    yield node, _V.prefLabel, (entity.name, None)
-    yield node, _V.label, (entity.name, None)
+        yield node, V.type, V.Dataset
+    yield node, V.prefLabel, (entity.name, None)
+    yield node, V.label, (entity.name, None)
     for alias in entity.aliases:
-        yield node, _V.altLabel, (alias, None)
-    yield node, _K["paperCount"], _int(len(entity.papers))
+        yield node, V.altLabel, (alias, None)
+    yield node, K["paperCount"], int_term(len(entity.papers))
 
 
 def entity_triples(entity: Entity, base: str) -> Iterator[Triple]:
@@ -212,17 +73,17 @@ def entity_triples(entity: Entity, base: str) -> Iterator[Triple]:
 
 def _evidence(node: str, paper: str, ev: Evidence | None, base: str) -> Iterator[Lite]:
     """Provenance of one fact: its paper, text field, offsets, sentence and extractor."""
-    yield node, _V.derivedFrom, paper
+    yield node, V.derivedFrom, paper
     name = ev.extractor if ev else "metadata"
-    extractor = _iri(base, "extractor", slug(name))
-    yield node, _V.attributedTo, extractor
-    yield extractor, _V.type, _K["Extractor"]
-    yield extractor, _V.label, (name, None)
+    extractor = iri_text(base, "extractor", slug(name))
+    yield node, V.attributedTo, extractor
+    yield extractor, V.type, K["Extractor"]
+    yield extractor, V.label, (name, None)
     if ev is not None:
-        yield node, _K["textField"], (ev.field, None)
-        yield node, _K["startOffset"], _int(ev.start)
-        yield node, _K["endOffset"], _int(ev.end)
-        yield node, _K["evidenceSentence"], (ev.sentence, None)
+        yield node, K["textField"], (ev.field, None)
+        yield node, K["startOffset"], int_term(ev.start)
+        yield node, K["endOffset"], int_term(ev.end)
+        yield node, K["evidenceSentence"], (ev.sentence, None)
 
 
 def _comparison_evidence(x: Extraction, winner: str, baseline: str) -> Evidence | None:
@@ -243,8 +104,8 @@ def paper_lite(
     extraction: Extraction, base: str, entity_ids: EntityIds | None = None
 ) -> Iterator[Lite]:
     """A paper, its listings, mentions, results, links and comparisons, with provenance."""
-    x, p, K, V = extraction, extraction.paper, _K, _V
-    paper = _paper_iri(base, p.id)
+    x, p = extraction, extraction.paper
+    paper = paper_iri_text(base, p.id)
     pslug = slug(p.id)
     yield paper, V.type, K["Paper"]
     yield paper, V.type, V.ScholarlyArticle
@@ -258,12 +119,12 @@ def paper_lite(
         yield paper, V.creator, (author, None)
     for li in p.listings:
         where = str(li.line) if li.line is not None else pslug
-        listing = _iri(base, "listing", slug(li.source), where)
+        listing = iri_text(base, "listing", slug(li.source), where)
         yield paper, K["listedIn"], listing
         yield listing, V.type, K["Listing"]
         yield listing, K["sourceFile"], (li.source, None)
         if li.line is not None:
-            yield listing, K["line"], _int(li.line)
+            yield listing, K["line"], int_term(li.line)
         if li.date:
             yield listing, K["listingDate"], (li.date, None)
 
@@ -277,19 +138,19 @@ def paper_lite(
         counts[key] += 1
         first.setdefault(key, m)
     for (rel, eid), count in counts.items():
-        target = _iri(base, eid)
-        node = _iri(base, "mention", pslug, rel, eid)
-        yield paper, _REL[rel], target
+        target = iri_text(base, eid)
+        node = iri_text(base, "mention", pslug, rel, eid)
+        yield paper, REL_IRI[rel], target
         yield paper, K["hasMention"], node
         yield node, V.type, K["Mention"]
         yield node, K["mentionOf"], target
-        yield node, K["relation"], _REL[rel]
+        yield node, K["relation"], REL_IRI[rel]
         yield node, K["surfaceForm"], (first[(rel, eid)].text, None)
-        yield node, K["mentionCount"], _int(count)
+        yield node, K["mentionCount"], int_term(count)
         yield from _evidence(node, paper, first[(rel, eid)].evidence, base)
 
     for i, r in enumerate(x.results):
-        res = _iri(base, "result", pslug, str(i))
+        res = iri_text(base, "result", pslug, str(i))
         yield paper, K["reports"], res
         yield res, V.type, K["Result"]
         yield res, K["value"], (decimal_lexical(r.value), V.decimal)
@@ -304,14 +165,14 @@ def paper_lite(
             ("Metric", r.metric, K["forMetric"]),
         ):
             if name and (entity_ids is None or (kind, name) in entity_ids):
-                yield res, prop, _iri(base, entity_id(kind, name, entity_ids))
+                yield res, prop, iri_text(base, entity_id(kind, name, entity_ids))
         yield from _evidence(res, paper, r.evidence, base)
 
     for link in x.links:
-        target = _link_iri(base, link.kind, link.url)
+        target = link_iri_text(base, link.kind, link.url)
         rel = "hasCode" if link.kind == "code" else "hasProjectPage"
-        node = _iri(base, "mention", pslug, rel, _digest(link.url))
-        yield paper, _REL[rel], target
+        node = iri_text(base, "mention", pslug, rel, url_digest(link.url))
+        yield paper, REL_IRI[rel], target
         if link.kind == "code":
             yield target, V.type, K["Repository"]
             yield target, V.type, V.SoftwareSourceCode
@@ -323,20 +184,20 @@ def paper_lite(
         yield paper, K["hasMention"], node
         yield node, V.type, K["Mention"]
         yield node, K["mentionOf"], target
-        yield node, K["relation"], _REL[rel]
+        yield node, K["relation"], REL_IRI[rel]
         yield node, K["surfaceForm"], (link.url, None)
-        yield node, K["mentionCount"], _int(1)
+        yield node, K["mentionCount"], int_term(1)
         yield from _evidence(node, paper, link.evidence, base)
 
     for winner, baseline in x.comparisons:
         a, b = entity_id("Method", winner, entity_ids), entity_id("Method", baseline, entity_ids)
         if a == b:
             continue
-        node = _comparison_iri(base, p.id, a, b)
+        node = comparison_iri_text(base, p.id, a, b)
         yield paper, K["statesComparison"], node
         yield node, V.type, K["Comparison"]
-        yield node, K["winner"], _iri(base, a)
-        yield node, K["baseline"], _iri(base, b)
+        yield node, K["winner"], iri_text(base, a)
+        yield node, K["baseline"], iri_text(base, b)
         yield from _evidence(node, paper, _comparison_evidence(x, winner, baseline), base)
 
 
@@ -352,15 +213,15 @@ def comparison_lite(
 ) -> Iterator[Lite]:
     """``winner kg:outperforms baseline`` and the claim node counting the papers that say so."""
     papers = sorted(set(paper_ids))
-    a, b = _iri(base, winner_id), _iri(base, baseline_id)
-    claim = _iri(base, "claim", "outperforms", f"{slug(winner_id)}--{slug(baseline_id)}")
-    yield a, _K["outperforms"], b
-    yield claim, _V.type, _K["OutperformsClaim"]
-    yield claim, _K["winner"], a
-    yield claim, _K["baseline"], b
-    yield claim, _K["support"], _int(len(papers))
+    a, b = iri_text(base, winner_id), iri_text(base, baseline_id)
+    claim = iri_text(base, "claim", "outperforms", f"{slug(winner_id)}--{slug(baseline_id)}")
+    yield a, K["outperforms"], b
+    yield claim, V.type, K["OutperformsClaim"]
+    yield claim, K["winner"], a
+    yield claim, K["baseline"], b
+    yield claim, K["support"], int_term(len(papers))
     for pid in papers:
-        yield claim, _K["supportedBy"], _comparison_iri(base, pid, winner_id, baseline_id)
+        yield claim, K["supportedBy"], comparison_iri_text(base, pid, winner_id, baseline_id)
 
 
 def comparison_triples(
@@ -415,16 +276,6 @@ def jsonld_context() -> dict[str, Any]:
 
 
 PREFIX_IRIS = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
-
-
-@register_exporter("rdf")
-def write_rdf(context: ExportContext, out: Path) -> list[Path]:
-    """``graph.nt`` (sorted, unique lines), then Turtle and JSON-LD derived from it."""
-    nt = out / "graph.nt"
-    with nt.open("w", encoding="utf-8") as fh:
-        fh.writelines(sorted(set(map(nt_line, corpus_lite(context)))))
-    ttl, jsonld = write_syntaxes(nt, out)
-    return [ttl, nt, jsonld]
 
 
 def write_syntaxes(nt: Path, folder: Path) -> tuple[Path, Path]:

@@ -7,10 +7,11 @@ and ``label``; edges carry ``type`` (also used as the multigraph key) and eviden
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 import networkx as nx
 
-from kg.model import Evidence, Extraction, ResolvedCorpus
+from kg.model import Entity, Evidence, Extraction, ResolvedCorpus
 
 NODE_TYPES = ("Paper", "Method", "Dataset", "Metric", "Task", "Result", "Repository", "ProjectPage")
 EDGE_TYPES = {
@@ -69,21 +70,30 @@ def _paper_node(graph: nx.MultiDiGraph, x: Extraction) -> str:
     return pid
 
 
-def build_graph(corpus: ResolvedCorpus) -> nx.MultiDiGraph:
-    """Papers linked to shared entities, results and code, in a deterministic order."""
-    graph = nx.MultiDiGraph(name="kg")
-    for entity in sorted(corpus.entities.values(), key=lambda e: e.id):
-        graph.add_node(
-            entity.id,
-            type=entity.type,
-            label=entity.name,
-            name=entity.name,
-            aliases=list(entity.aliases),
-            papers=len(entity.papers),
-        )
-    by_name = {(e.type, e.name): e.id for e in corpus.entities.values()}
-    outperforms: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for x in corpus.extractions:
+class GraphBuilder:
+    """The graph built paper by paper: ``add_entities`` with the entity table first, then
+    ``add_paper`` for each resolved extraction in corpus order, then ``finish`` (the
+    ``outperforms`` edges, merged across papers)."""
+
+    def __init__(self) -> None:
+        self.graph = nx.MultiDiGraph(name="kg")
+        self.by_name: dict[tuple[str, str], str] = {}
+        self.outperforms: dict[tuple[str, str], list[str]] = defaultdict(list)
+
+    def add_entities(self, entities: Iterable[Entity]) -> None:
+        for entity in sorted(entities, key=lambda e: e.id):
+            self.graph.add_node(
+                entity.id,
+                type=entity.type,
+                label=entity.name,
+                name=entity.name,
+                aliases=list(entity.aliases),
+                papers=len(entity.papers),
+            )
+            self.by_name[(entity.type, entity.name)] = entity.id
+
+    def add_paper(self, x: Extraction) -> None:
+        graph, by_name = self.graph, self.by_name
         pid = _paper_node(graph, x)
         seen: dict[tuple[str, str], int] = {}
         first: dict[tuple[str, str], Evidence] = {}
@@ -116,10 +126,9 @@ def build_graph(corpus: ResolvedCorpus) -> nx.MultiDiGraph:
                 ("Dataset", r.dataset, "onDataset"),
                 ("Metric", r.metric, "forMetric"),
             ):
-                found = by_name.get((kind, name or ""))  # type: ignore[arg-type]
+                found = by_name.get((kind, name or ""))
                 if found:
-                    target = found
-                    graph.add_edge(rid, target, key=rel, type=rel)
+                    graph.add_edge(rid, found, key=rel, type=rel)
         for link in x.links:
             kind = "Repository" if link.kind == "code" else "ProjectPage"
             lid = node_id(kind, link.url)
@@ -130,14 +139,26 @@ def build_graph(corpus: ResolvedCorpus) -> nx.MultiDiGraph:
         for winner, baseline in x.comparisons:
             a, b = by_name.get(("Method", winner)), by_name.get(("Method", baseline))
             if a and b and a != b:
-                outperforms[(a, b)].append(x.paper.id)
-    for (a, b), papers in sorted(outperforms.items()):
-        graph.add_edge(
-            a,
-            b,
-            key="outperforms",
-            type="outperforms",
-            papers=sorted(set(papers)),
-            support=len(set(papers)),
-        )
-    return graph
+                self.outperforms[(a, b)].append(x.paper.id)
+
+    def finish(self) -> nx.MultiDiGraph:
+        for (a, b), papers in sorted(self.outperforms.items()):
+            self.graph.add_edge(
+                a,
+                b,
+                key="outperforms",
+                type="outperforms",
+                papers=sorted(set(papers)),
+                support=len(set(papers)),
+            )
+        self.outperforms.clear()
+        return self.graph
+
+
+def build_graph(corpus: ResolvedCorpus) -> nx.MultiDiGraph:
+    """Papers linked to shared entities, results and code, in a deterministic order."""
+    builder = GraphBuilder()
+    builder.add_entities(corpus.entities.values())
+    for x in corpus.extractions:
+        builder.add_paper(x)
+    return builder.finish()

@@ -8,7 +8,7 @@ from kg.ingest.ids import ARXIV_ID, title_key
 from kg.model import Paper
 
 
-def _merge_into(kept: Paper, other: Paper) -> None:
+def merge_into(kept: Paper, other: Paper) -> None:
     kept.listings = sorted(set(kept.listings) | set(other.listings))
     if ARXIV_ID.fullmatch(other.id) and not ARXIV_ID.fullmatch(kept.id):
         kept.id = other.id
@@ -32,7 +32,7 @@ def merge_papers(papers: Iterable[Paper]) -> list[Paper]:
         if ARXIV_ID.fullmatch(paper.id):
             key = by_arxiv.setdefault(paper.id, key)
         if key in by_key:
-            _merge_into(by_key[key], paper)
+            merge_into(by_key[key], paper)
         else:
             by_key[key] = Paper(
                 id=paper.id,

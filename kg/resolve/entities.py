@@ -163,12 +163,18 @@ class StreamingResolver:
 
     def entities_of(self, x: Extraction) -> dict[str, Entity]:
         """The entities a resolved extraction can point to (mentions, results, comparisons)."""
-        names: set[tuple[str, str | None]] = {(m.type, m.name) for m in x.mentions}
-        for r in x.results:
-            names |= {("Method", r.subject), ("Dataset", r.dataset), ("Metric", r.metric)}
-        names |= {("Method", n) for pair in x.comparisons for n in pair}
-        found = (self.by_name.get((k, n)) for k, n in names if n)
+        found = (self.by_name.get(name) for name in referenced_names(x))
         return {e.id: e for e in sorted((e for e in found if e), key=lambda e: e.id)}
+
+
+def referenced_names(x: Extraction) -> set[tuple[str, str]]:
+    """(type, name) of everything a resolved extraction names: mentions, results' subjects,
+    datasets and metrics, comparisons."""
+    names: set[tuple[str, str | None]] = {(m.type, m.name) for m in x.mentions}
+    for r in x.results:
+        names |= {("Method", r.subject), ("Dataset", r.dataset), ("Metric", r.metric)}
+    names |= {("Method", n) for pair in x.comparisons for n in pair}
+    return {(k, n) for k, n in names if n}
 
 
 def resolve(extractions: Iterable[Extraction], listings_read: int = 0) -> ResolvedCorpus:

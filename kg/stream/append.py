@@ -32,27 +32,29 @@ from typing import Any
 
 from kg.engine import EngineOptions
 from kg.engine.batching import windowed
+from kg.export.jsonl import JsonlWriter
+from kg.export.neo4j_csv import Neo4jWriter, part_kinds, table_file
+from kg.export.ntriples import nt_lines
+from kg.export.registry import replace_outputs
 from kg.export.staging import locked
 from kg.export.staging import staging as staging_folder
 from kg.ingest import expand_paths, merge_papers
-from kg.ingest.dedup import _merge_into
+from kg.ingest.dedup import merge_into
 from kg.model import Extraction, Paper
 from kg.resolve.entities import StreamingResolver
 from kg.stream.build import (
-    Clock,
     Progress,
     job_runs,
-    paper_counts,
     pass_one,
+    rebuild_whole_graph,
     refs_of,
-    replace_outputs,
     resolved_items,
-    spill_batch,
-    unspill_batch,
     worker_pool,
 )
+from kg.stream.clock import Clock
 from kg.stream.ingest import duplicate_key, iter_listings
 from kg.stream.patch import Rendered, patch_jsonl, patch_neo4j, patch_nt
+from kg.stream.spill import spill_batch, unspill_batch
 from kg.stream.state import (
     STATE,
     AppendRefused,
@@ -64,13 +66,7 @@ from kg.stream.state import (
     load_state,
     save_state,
 )
-from kg.stream.writers import (
-    JsonlWriter,
-    Neo4jWriter,
-    nt_lines,
-    part_kinds,
-    table_file,
-)
+from kg.stream.summary import BuildSummary, paper_counts
 
 TEXT_FIELDS = ("id", "title", "abstract", "code_urls", "project_urls")
 """What extraction and identity depend on: a listing that changes one needs a rebuild."""
@@ -101,7 +97,7 @@ def read_new(paths: Iterable[str | Path], fmt: str | None, state: BuildState) ->
         if key in state.keys:
             new.revisits[state.keys[key]].append(listing)
         elif key in by_key:
-            _merge_into(by_key[key], listing)
+            merge_into(by_key[key], listing)
         else:
             by_key[key] = merge_papers([listing])[0]
             new.keys.append(key)
@@ -200,9 +196,9 @@ def stream_append(
     out: Path,
     fmt: str | None = None,
     options: EngineOptions | None = None,
-    store: bool = True,
+    store: bool = False,
     progress: Progress | None = None,
-) -> dict[str, Any]:
+) -> BuildSummary:
     """Add the listings in ``paths`` to the streamed build in ``out``; returns the summary
     (as ``stream_build``'s, plus ``rerendered``: jobs rendered again per output).
 
@@ -220,7 +216,7 @@ def _append(
     options: EngineOptions,
     store: bool,
     progress: Progress | None,
-) -> dict[str, Any]:
+) -> BuildSummary:
     folder = out / STATE
     if not (folder / "build.pickle").is_file():
         raise AppendRefused(f"{out}: no append state ({folder}); build with --stream --cache")
@@ -284,6 +280,8 @@ def _append(
             keys=state.keys,
             arxiv=state.arxiv,
             shared=dict(state.shared),
+            graphs=state.graphs,
+            graph_limit=state.graph_limit,
         )
         layout.keys.update((key, starts[-1] + index) for index, key in enumerate(new.keys))
         with clock("export"):
@@ -293,26 +291,27 @@ def _append(
                 written += patch_nt(out, staging, state, rendered, entities, old, layout, store)
             if "neo4j" in names:
                 written += patch_neo4j(out, staging, state, rendered, entities, layout)
+        with clock("graph"):
+            more, notes = rebuild_whole_graph(layout, resolver, entities, spill, staging)
+            written += more
         (staging / STATE).mkdir()
         save_state(staging / STATE, layout, raw, pickle.dumps(resolver, protocol=-1))
         replace_outputs(staging, out, written)
         for item in sorted((staging / STATE).iterdir()):
             item.replace(folder / item.name)
-    return {
-        "listings": layout.listings,
-        "papers": counts["papers"],
-        "duplicates_merged": layout.listings - counts["papers"],
-        "entities": dict(sorted(Counter(e.type for e in entities).items())),
-        **{k: counts[k] for k in ("proposed", "results", "quantities")},
-        **{k: counts[k] for k in ("code_links", "project_links")},
-        "triples": layout.triples,
-        "added_papers": len(new.papers),
-        "updated_papers": sum(len(v) for v in revised.values()),
-        "rerendered": {name: sum(name in dirty[j] for j in dirty) for name in sorted(names)},
-        "seconds": {k: round(v, 3) for k, v in sorted(clock.seconds.items())},
-        "cpu_seconds": {k: round(v, 3) for k, v in sorted(clock.cpu.items())},
-        "written": sorted(out / p.relative_to(staging) for p in written),
-    }
+    return BuildSummary.of(
+        layout.listings,
+        counts,
+        entities,
+        triples=layout.triples,
+        added_papers=len(new.papers),
+        updated_papers=sum(len(v) for v in revised.values()),
+        rerendered={name: sum(name in dirty[j] for j in dirty) for name in sorted(names)},
+        seconds=clock.seconds,
+        cpu_seconds=clock.cpu,
+        written=sorted(out / p.relative_to(staging) for p in written),
+        notes=notes,
+    )
 
 
 def _revisions(
@@ -330,7 +329,7 @@ def _revisions(
             paper = copy.deepcopy(extractions[index - starts[job]].paper)
             before = _text(paper)
             for listing in new.revisits[index]:
-                _merge_into(paper, listing)
+                merge_into(paper, listing)
             if _text(paper) != before:
                 raise AppendRefused(
                     f"{new.revisits[index][0].listings[0].source}: a new listing of paper "

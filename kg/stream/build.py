@@ -14,12 +14,9 @@ duplicate keys."""
 from __future__ import annotations
 
 import gc
-import os
 import pickle
-import resource
 import shutil
-import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,132 +24,29 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-import lz4.frame
-
 from kg.engine import EngineOptions, extract_batches
 from kg.engine.batching import windowed
 from kg.engine.run import fork_pool
 from kg.errors import KgError
+from kg.export import GRAPH_WRITERS, WRITERS, ExportContext, check_formats
+from kg.export.jsonl import JsonlWriter
+from kg.export.neo4j_csv import Neo4jWriter
+from kg.export.ntriples import NTriplesWriter
 from kg.export.rdf import DEFAULT_BASE
+from kg.export.registry import EntityIds, Item, Task, replace_outputs
 from kg.export.staging import staging as staging_folder
-from kg.model import Abbreviation, Evidence, Extraction, Mention, Paper, Result
+from kg.graph import build_graph
+from kg.model import Entity, Extraction, Paper, ResolvedCorpus
 from kg.resolve.entities import StreamingResolver
+from kg.stream.clock import Clock
 from kg.stream.ingest import PaperStream
+from kg.stream.spill import skeleton, spill_batch, unspill_batch
 from kg.stream.state import STATE, BuildState, JobState, Location, fingerprint, save_state
-from kg.stream.writers import (
-    STREAM_WRITERS,
-    EntityIds,
-    Item,
-    JsonlWriter,
-    Neo4jWriter,
-    NTriplesWriter,
-    Task,
-)
+from kg.stream.summary import BuildSummary, paper_counts
 
 RENDER_BATCH = 256  # papers per pass-2 job (and per sorted N-Triples run)
+GRAPH_LIMIT = 100_000  # papers up to which the whole-graph formats are written
 Progress = Callable[[Iterable[Paper], int], Iterable[Paper]]
-Names = tuple[str, list[tuple[str, str]], list[tuple[str, str]], list[str | None]]
-"""What ``StreamingResolver.add`` reads of an extraction: paper id, mentions (type, text),
-abbreviations (short, long) and result metrics."""
-
-
-def _cpu_children() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-class Clock:
-    """Wall-clock and CPU seconds per stage, for the summary: of this process (``cpu``) and
-    of the worker processes that ended during the stage (``worker_cpu``: pools are closed at
-    the end of the stage that used them)."""
-
-    def __init__(self) -> None:
-        self.seconds: dict[str, float] = defaultdict(float)
-        self.cpu: dict[str, float] = defaultdict(float)
-        self.worker_cpu: dict[str, float] = defaultdict(float)
-        self.stage: str | None = None
-
-    @contextmanager
-    def __call__(self, stage: str) -> Iterator[None]:
-        outer, self.stage = self.stage, stage
-        start, cpu, children = time.perf_counter(), time.process_time(), _cpu_children()
-        try:
-            yield
-        finally:
-            elapsed, used = time.perf_counter() - start, time.process_time() - cpu
-            workers = _cpu_children() - children
-            self.seconds[stage] += elapsed
-            self.cpu[stage] += used
-            self.worker_cpu[stage] += workers
-            if outer is not None:
-                self.seconds[outer] -= elapsed
-                self.cpu[outer] -= used
-                self.worker_cpu[outer] -= workers
-            self.stage = outer
-
-    def timed(self, items: Iterable[Paper], stage: str) -> Iterator[Paper]:
-        it = iter(items)
-        while True:
-            with self(stage):
-                item = next(it, None)
-            if item is None:
-                return
-            yield item
-
-
-def paper_counts(x: Extraction) -> dict[str, int]:
-    return {
-        "papers": 1,
-        "proposed": sum(m.proposed for m in x.mentions),
-        "results": len(x.results),
-        "quantities": len(x.quantities),
-        "code_links": len(x.code_urls),
-        "project_links": len(x.project_urls),
-    }
-
-
-def _names(x: Extraction) -> Names:
-    return (
-        x.paper.id,
-        [(m.type, m.text) for m in x.mentions],
-        [(a.short, a.long) for a in x.abbreviations],
-        [r.metric for r in x.results],
-    )
-
-
-_NOWHERE = Evidence("title", 0, 0, "")
-
-
-def _skeleton(names: Names) -> Extraction:
-    """An extraction holding only ``names`` (enough for ``StreamingResolver.add``)."""
-    pid, mentions, abbreviations, metrics = names
-    return Extraction(
-        Paper(pid, "", ""),
-        mentions=[Mention(kind, text, _NOWHERE) for kind, text in mentions],  # type: ignore[arg-type]
-        results=[Result(0.0, None, _NOWHERE, metric=metric) for metric in metrics],
-        abbreviations=[Abbreviation(short, long, _NOWHERE) for short, long in abbreviations],
-    )
-
-
-def spill_batch(folder: Path, extractions: list[Extraction]) -> tuple[Location, list[Names]]:
-    """Append a batch of extractions to this process's spill file (run where the batch was
-    extracted); return where it is and the names the resolver needs."""
-    path = folder / f"{os.getpid()}.spill"
-    # LZ4: a quarter of zlib's time at its fastest level (about 7 vs 29 µs a paper), for a
-    # spill about a quarter larger (2.9 vs 3.6 times smaller than the pickle).
-    blob = lz4.frame.compress(pickle.dumps(extractions, protocol=pickle.HIGHEST_PROTOCOL))
-    with path.open("ab") as fh:
-        offset = fh.tell()
-        fh.write(blob)
-    return (path.name, offset, len(blob), len(extractions)), [_names(x) for x in extractions]
-
-
-def unspill_batch(folder: Path, location: Location) -> list[Extraction]:
-    name, offset, length, _ = location
-    with (folder / name).open("rb") as fh:
-        fh.seek(offset)
-        extractions: list[Extraction] = pickle.loads(lz4.frame.decompress(fh.read(length)))
-    return extractions
 
 
 @dataclass
@@ -160,10 +54,11 @@ class _Pass2:
     """What a pass-2 job needs: inherited by forked workers (the resolver is not pickled)."""
 
     resolver: StreamingResolver
-    names: tuple[str, ...]
+    names: tuple[str, ...]  # the streamed writers
     base: str
     staging: Path
     spill: Path
+    keep: bool = False  # also return the resolved extractions (for the whole-graph writers)
 
 
 _PASS2: _Pass2 | None = None
@@ -203,7 +98,7 @@ def pass_one(
             locations.append(location)
             with clock("resolve"):
                 for seen in names_seen:
-                    resolver.add(_skeleton(seen))
+                    resolver.add(skeleton(seen))
     return locations
 
 
@@ -216,8 +111,10 @@ def _render_job(job: int, locations: list[Location]) -> tuple[Counter[str], list
     counts = Counter[str]()
     for x, _ in items:
         counts.update(paper_counts(x))
-    writers = [STREAM_WRITERS[name] for name in state.names]
+    writers = [WRITERS[name] for name in state.names]
     parts = [w.render(items, state.base, state.staging, job) for w in writers]
+    if state.keep:
+        parts.append([x for x, _ in items])
     return counts, refs_of(items), parts
 
 
@@ -295,13 +192,62 @@ def _record_layout(state: BuildState, writer: Any) -> None:
         state.shared = writer.shared
 
 
-def replace_outputs(staging: Path, out: Path, written: Iterable[Path]) -> None:
-    """Move the top-level files and folders of ``written`` from ``staging`` into ``out``."""
-    for top in sorted({p.relative_to(staging).parts[0] for p in written}):
-        target = out / top
-        if target.is_dir():
-            shutil.rmtree(target)
-        (staging / top).replace(target)
+def write_whole_graph(
+    names: list[str],
+    extractions: list[Extraction] | None,
+    entities: list[Entity],
+    listings: int,
+    base: str,
+    staging: Path,
+    limit: int,
+    papers: int,
+) -> tuple[list[Path], list[str]]:
+    """Run the whole-graph writers ``names`` over the resolved ``extractions`` (None: the
+    corpus has more than ``limit`` papers, so they are not kept); returns what was written
+    and a note of what was not."""
+    if not names:
+        return [], []
+    if extractions is None:
+        note = (
+            f"not written: {', '.join(names)} (whole-graph formats, held in memory up to "
+            f"{limit:,} papers; this corpus has {papers:,}: raise --graph-limit if memory "
+            "allows, or leave them out with --only)"
+        )
+        return [], [note]
+    corpus = ResolvedCorpus(extractions, {e.id: e for e in entities}, listings)
+    context = ExportContext(corpus, build_graph(corpus), base)
+    return [path for name in names for path in GRAPH_WRITERS[name](context, staging)], []
+
+
+def rebuild_whole_graph(
+    layout: BuildState,
+    resolver: StreamingResolver,
+    entities: list[Entity],
+    spill: Path,
+    staging: Path,
+) -> tuple[list[Path], list[str]]:
+    """The whole-graph formats of an appended build, from every spilled paper resolved by
+    the new resolver (they hold the whole graph, so there is nothing to splice)."""
+    papers = sum(job.papers for job in layout.jobs)
+    extractions = None
+    if papers <= layout.graph_limit:
+        extractions = [
+            x
+            for job in layout.jobs
+            for location in job.locations
+            for x in unspill_batch(spill, location)
+        ]
+        resolved_items(resolver, extractions)
+    return write_whole_graph(
+        list(layout.graphs),
+        extractions,
+        entities,
+        layout.listings,
+        layout.base_iri,
+        staging,
+        layout.graph_limit,
+        papers,
+    )
 
 
 def _load_store(nt: Path, db: Path) -> None:
@@ -318,23 +264,25 @@ def stream_build(
     base_iri: str = DEFAULT_BASE,
     options: EngineOptions | None = None,
     formats: Iterable[str] | None = None,
-    store: bool = True,
+    store: bool = False,
     progress: Progress | None = None,
     keep_state: bool = False,
-) -> dict[str, Any]:
+    graph_limit: int = GRAPH_LIMIT,
+) -> BuildSummary:
     """Build ``paths`` into ``out`` with flat memory; returns the build summary.
 
-    Writes ``papers.jsonl``, ``graph.nt`` with ``graph.ttl`` and ``graph.jsonld`` (and the
-    Oxigraph store in ``store/``) and ``neo4j/``; the whole-graph formats (HTML, GEXF,
-    GraphML) are not written by a streaming build. ``keep_state`` also writes what
+    Every registered writer runs (or those in ``formats``): the streamed ones batch by batch
+    (``papers.jsonl``, ``graph.nt`` with ``graph.ttl`` and ``graph.jsonld``, ``neo4j/``),
+    then, up to ``graph_limit`` papers, the whole-graph ones (``graph.html``, GEXF,
+    GraphML); above it the summary's ``notes`` say what was left out. ``store`` also loads
+    ``graph.nt`` into an Oxigraph store in ``store/``. ``keep_state`` also writes what
     ``kg.stream.append`` needs to add papers later (``OUT/.kg-state/``, see ``kg.stream.state``)."""
-    names = list(formats) if formats else list(STREAM_WRITERS)
-    unknown = [n for n in names if n not in STREAM_WRITERS]
-    if unknown:
-        raise KgError(
-            f"--stream writes only {', '.join(STREAM_WRITERS)}; "
-            f"{', '.join(unknown)} need the whole graph in memory (build without --stream)"
-        )
+    try:
+        chosen = check_formats(formats or None)
+    except ValueError as err:
+        raise KgError(str(err)) from None
+    names = [n for n in chosen if n in WRITERS]
+    whole = [n for n in chosen if n in GRAPH_WRITERS]
     clock = Clock()
     with clock("parse"):
         papers = PaperStream(paths, fmt)
@@ -350,11 +298,12 @@ def stream_build(
             raw = pickle.dumps(resolver, protocol=pickle.HIGHEST_PROTOCOL) if keep_state else b""
             entities = sorted(resolver.finish().values(), key=lambda e: e.id)
         global _PASS2
-        _PASS2 = _Pass2(resolver, tuple(names), base_iri, staging, spill)
+        _PASS2 = _Pass2(resolver, tuple(names), base_iri, staging, spill, keep=bool(whole))
         job_states: list[JobState] = []
+        kept: list[Extraction] | None = [] if whole and len(papers) <= graph_limit else None
         try:
             with clock("export"), worker_pool(options.workers) as run:
-                writers = [STREAM_WRITERS[name](staging, base_iri) for name in names]
+                writers = [WRITERS[name](staging, base_iri) for name in names]
 
                 def started() -> Iterator[tuple[int, list[Location]]]:
                     """The jobs; the writers begin once the first is submitted (while it
@@ -378,6 +327,10 @@ def stream_build(
 
                 for job_locations, done, refs, parts in windowed(started(), submit, window):
                     counts.update(done)
+                    if whole:
+                        extractions = parts.pop()
+                        if kept is not None:
+                            kept.extend(extractions)
                     for writer, part in zip(writers, parts, strict=True):
                         writer.emit(part)
                     job_states.append(_job_state(job_locations, refs, names, parts, writers))
@@ -395,6 +348,12 @@ def stream_build(
                 ]
         finally:
             _PASS2 = None
+        with clock("graph"):
+            more, notes = write_whole_graph(
+                whole, kept, entities, papers.listings, base_iri, staging, graph_limit, len(papers)
+            )
+            written += more
+            del kept
         triples = next((w.triples for w in writers if isinstance(w, NTriplesWriter)), None)
         if store and triples is not None:
             with clock("store"):
@@ -411,6 +370,8 @@ def stream_build(
                 keys={key: index for index, key in enumerate(papers.keys)},
                 arxiv=papers.by_arxiv,
                 triples=triples,
+                graphs=tuple(whole),
+                graph_limit=graph_limit,
             )
             for writer in writers:
                 _record_layout(build_state, writer)
@@ -418,16 +379,14 @@ def stream_build(
         elif (out / STATE).is_dir():
             shutil.rmtree(out / STATE)  # it describes outputs this build replaces
         replace_outputs(staging, out, [*written, *([staging / STATE] if keep_state else [])])
-    return {
-        "listings": papers.listings,
-        "papers": counts["papers"],
-        "duplicates_merged": papers.listings - counts["papers"],
-        "entities": dict(sorted(Counter(e.type for e in entities).items())),
-        **{k: counts[k] for k in ("proposed", "results", "quantities")},
-        **{k: counts[k] for k in ("code_links", "project_links")},
-        "triples": triples,
-        "seconds": {k: round(v, 3) for k, v in sorted(clock.seconds.items())},
-        "cpu_seconds": {k: round(v, 3) for k, v in sorted(clock.cpu.items())},
-        "worker_cpu_seconds": {k: round(v, 3) for k, v in sorted(clock.worker_cpu.items()) if v},
-        "written": sorted(out / p.relative_to(staging) for p in written),
-    }
+    return BuildSummary.of(
+        papers.listings,
+        counts,
+        entities,
+        triples=triples,
+        seconds=clock.seconds,
+        cpu_seconds=clock.cpu,
+        worker_cpu_seconds=clock.worker_cpu,
+        written=sorted(out / p.relative_to(staging) for p in written),
+        notes=notes,
+    )

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kg.errors import InputError
 from kg.ingest import expand_paths, merge_papers, read_file
-from kg.ingest.dedup import _merge_into
+from kg.ingest.dedup import merge_into
 from kg.ingest.hf_json import paper_from_line
 from kg.ingest.ids import ARXIV_ID, title_key
 from kg.model import Paper
@@ -96,7 +96,7 @@ class PaperStream:
             if key not in self.repeated:
                 continue
             if key in merged:
-                _merge_into(merged[key], paper)
+                merge_into(merged[key], paper)
             else:
                 merged[key] = merge_papers([paper])[0]
         return merged

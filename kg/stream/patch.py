@@ -16,18 +16,12 @@ from typing import Any
 
 from kg.export.flatten import property_types
 from kg.export.neo4j import NodeTable, RelTable
-from kg.export.rdf import entity_lite, nt_line, write_syntaxes
-from kg.model import ENTITY_TYPES, Entity
-from kg.resolve.entities import StreamingResolver
-from kg.stream.splice import splice_segments, splice_sorted
-from kg.stream.state import AppendRefused, BuildState, Location
-from kg.stream.writers import (
+from kg.export.neo4j_csv import (
     NODE_SKIP,
     REL_SKIP,
     Kinds,
     Neo4jPart,
     TableKey,
-    claim_lines,
     entity_nodes,
     merge_kinds,
     node_header,
@@ -40,6 +34,12 @@ from kg.stream.writers import (
     write_csv_in_segments,
     write_scripts,
 )
+from kg.export.ntriples import claim_lines
+from kg.export.rdf import entity_lite, nt_line, write_syntaxes
+from kg.model import ENTITY_TYPES, Entity
+from kg.resolve.entities import StreamingResolver
+from kg.stream.splice import splice_segments, splice_sorted
+from kg.stream.state import AppendRefused, BuildState, Location
 
 
 @dataclass

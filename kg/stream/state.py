@@ -24,7 +24,7 @@ class AppendRefused(KgError):
 
 
 STATE = ".kg-state"
-VERSION = 2  # 2: spilled batches are LZ4 frames (were zlib)
+VERSION = 3  # 2: spilled batches are LZ4 frames (were zlib)
 Location = tuple[str, int, int, int]
 """Where a spilled batch of extractions is: file name, offset, length, papers."""
 Claim = tuple[str, str, str]
@@ -51,7 +51,7 @@ class BuildState:
 
     fingerprint: str
     base_iri: str
-    names: tuple[str, ...]  # the stream writers that ran
+    names: tuple[str, ...]  # the streamed writers that ran
     listings: int
     counts: Counter[str]
     jobs: list[JobState]
@@ -62,6 +62,8 @@ class BuildState:
     table_kinds: dict[Any, dict[str, Any]] = field(default_factory=dict)
     shared: dict[str, int] = field(default_factory=dict)  # shared Neo4j node -> first job
     triples: int | None = None
+    graphs: tuple[str, ...] = ()  # the whole-graph writers asked for
+    graph_limit: int = 0  # papers up to which they are written
     version: int = VERSION
 
 

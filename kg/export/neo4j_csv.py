@@ -1,206 +1,35 @@
-"""Streaming exporters: papers.jsonl, graph.nt and neo4j/ written batch by batch.
-
-Each writer gets the entity table (``begin``), then each batch of resolved papers:
-``render`` (pure but for the files it spools, run on worker processes) turns it into a
-compact part, ``emit`` takes the parts in paper order in the main process; ``tasks`` are the
-independent pieces of the last step (run on the workers too) and ``finish`` assembles their
-results. Memory stays bounded: each batch's N-Triples are sorted into an on-disk run and the
-runs merged (the file equals the in-memory export byte for byte); Neo4j rows are spooled per
-table to disk while their column types are inferred, then written as CSV, a table per task.
-"""
+"""``neo4j/`` written table by table: rows spooled per table to disk while their column types
+are inferred, then one CSV per table (the writer registered as ``neo4j``; the CSV and script
+formats are in ``kg.export.neo4j``)."""
 
 from __future__ import annotations
 
 import csv
-import heapq
 import io
 import json
 import shutil
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import ExitStack
 from itertools import islice
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, Any
 
-from kg.export.flatten import Kind, _merge, property_types
-from kg.export.jsonl import paper_record
+from kg.export.flatten import Kind, merge_kind, property_types
 from kg.export.neo4j import (
     ID,
     NodeTable,
     RelTable,
-    _typed,
     admin_script,
     cell,
     constraints,
     import_cypher,
+    typed,
 )
-from kg.export.rdf import (
-    comparison_lite,
-    entity_id,
-    entity_lite,
-    nt_line,
-    paper_lite,
-    write_syntaxes,
-)
+from kg.export.registry import Item, Task, register_writer
 from kg.graph import build_graph
-from kg.model import ENTITY_TYPES, Entity, Extraction, ResolvedCorpus
+from kg.model import ENTITY_TYPES, Entity, ResolvedCorpus
 
-ENTITY_CHUNK = 10_000
-MERGE_FANIN = 256  # sorted runs merged at once (each holds a file open)
-
-
-EntityIds = dict[tuple[str, str], str]
-"""(type, canonical name) -> entity id of the entities one paper points to."""
-Item = tuple[Extraction, EntityIds]
-Task = tuple[Callable[..., Any], tuple[Any, ...], int]
-"""A piece of a writer's last step: function, arguments, size (the biggest start first)."""
-
-
-class StreamWriter(Protocol):
-    """``render`` turns a batch of resolved papers into a part (run in worker processes, it may
-    spool files under the output folder); ``emit`` takes the parts, in paper order, in the main
-    process; ``tasks`` then ``finish`` write the files."""
-
-    def begin(self, entities: list[Entity]) -> None: ...
-    def emit(self, part: Any) -> None: ...
-    def tasks(self) -> list[Task]: ...
-    def finish(self, results: list[Any]) -> list[Path]: ...
-
-
-class JsonlWriter:
-    """``papers.jsonl``, one line per paper as it comes; ``offsets`` are where each part ends
-    (after ``offsets[0] = 0``), so a later append can splice parts (``kg.stream.append``)."""
-
-    def __init__(self, out: Path, base_iri: str) -> None:
-        self.path = out / "papers.jsonl"
-        self.fh = self.path.open("wb")
-        self.offsets = [0]
-
-    @staticmethod
-    def render(items: list[Item], base: str, out: Path, job: int) -> str:
-        return "".join(json.dumps(paper_record(x), ensure_ascii=False) + "\n" for x, _ in items)
-
-    def begin(self, entities: list[Entity]) -> None:
-        pass
-
-    def emit(self, part: str) -> None:
-        self.fh.write(part.encode("utf-8"))
-        self.offsets.append(self.fh.tell())
-
-    def tasks(self) -> list[Task]:
-        self.fh.close()
-        return []
-
-    def finish(self, results: list[Any]) -> list[Path]:
-        return [self.path]
-
-
-def merge_sorted_runs(runs: list[Path], out: IO[str]) -> int:
-    """Merge sorted line files into ``out``, dropping repeats; returns the lines written."""
-    with ExitStack() as stack:
-        files = [stack.enter_context(run.open(encoding="utf-8")) for run in runs]
-        last, written = None, 0
-        for line in heapq.merge(*files):
-            if line != last:
-                out.write(line)
-                written += 1
-                last = line
-    return written
-
-
-def merge_runs_into(runs: list[Path], path: Path) -> int:
-    """``merge_sorted_runs`` into the file ``path``, a level at a time if there are many."""
-    level = 0
-    while len(runs) > MERGE_FANIN:
-        merged = []
-        for start in range(0, len(runs), MERGE_FANIN):
-            group = runs[start : start + MERGE_FANIN]
-            target = path.with_name(f"{path.name}.{level}.{start // MERGE_FANIN}")
-            with target.open("w", encoding="utf-8", newline="\n") as fh:
-                merge_sorted_runs(group, fh)
-            merged.append(target)
-        runs, level = merged, level + 1
-    with path.open("w", encoding="utf-8", newline="\n") as out:
-        return merge_sorted_runs(runs, out)
-
-
-def _write_run(path: Path, lines: set[str]) -> None:
-    with path.open("w", encoding="utf-8", newline="\n") as fh:
-        fh.writelines(sorted(lines))
-
-
-Claims = list[tuple[str, str, str]]
-NtPart = tuple[Path, Claims]
-"""A batch's sorted run and its comparison claims (winner id, baseline id, paper id)."""
-
-
-def nt_lines(items: list[Item], base: str) -> tuple[set[str], Claims]:
-    """The N-Triples lines of a batch of resolved papers and their comparison claims
-    (repeats across batches go when the runs are merged)."""
-    lines: set[str] = set()
-    claims = []
-    for x, ids in items:
-        lines.update(map(nt_line, paper_lite(x, base, ids)))
-        for winner, baseline in x.comparisons:
-            a, b = entity_id("Method", winner, ids), entity_id("Method", baseline, ids)
-            if a != b:
-                claims.append((a, b, x.paper.id))
-    return lines, claims
-
-
-def claim_lines(claims: Mapping[tuple[str, str], set[str]], base: str) -> set[str]:
-    """The N-Triples lines of the comparison claims (winner, baseline) -> papers."""
-    return {
-        nt_line(t) for (a, b), papers in claims.items() for t in comparison_lite(a, b, papers, base)
-    }
-
-
-class NTriplesWriter:
-    """``graph.nt``: sorted, unique lines, like the in-memory export, via sorted runs; then
-    ``graph.ttl`` and ``graph.jsonld`` from it."""
-
-    def __init__(self, out: Path, base_iri: str) -> None:
-        self.path = out / "graph.nt"
-        self.base = base_iri
-        self.spool = out / ".nt-runs"
-        self.spool.mkdir()
-        self.runs: list[Path] = []
-        self.claims: dict[tuple[str, str], set[str]] = defaultdict(set)
-        self.triples = 0
-
-    @staticmethod
-    def render(items: list[Item], base: str, out: Path, job: int) -> NtPart:
-        lines, claims = nt_lines(items, base)
-        run = out / ".nt-runs" / f"batch{job:08d}.nt"
-        _write_run(run, lines)
-        return run, claims
-
-    def begin(self, entities: list[Entity]) -> None:
-        for start in range(0, len(entities), ENTITY_CHUNK):
-            chunk = entities[start : start + ENTITY_CHUNK]
-            run = self.spool / f"entities{start // ENTITY_CHUNK:08d}.nt"
-            _write_run(run, {nt_line(t) for e in chunk for t in entity_lite(e, self.base)})
-            self.runs.append(run)
-
-    def emit(self, part: NtPart) -> None:
-        run, claims = part
-        self.runs.append(run)
-        for a, b, paper_id in claims:
-            self.claims[(a, b)].add(paper_id)
-
-    def tasks(self) -> list[Task]:
-        claims = self.spool / "claims.nt"
-        _write_run(claims, claim_lines(self.claims, self.base))
-        self.runs.append(claims)
-        size = sum(run.stat().st_size for run in self.runs)
-        return [(merge_runs_into, (self.runs, self.path), size)]
-
-    def finish(self, results: list[Any]) -> list[Path]:
-        (self.triples,) = results
-        shutil.rmtree(self.spool)
-        ttl, jsonld = write_syntaxes(self.path, self.path.parent)
-        return [ttl, self.path, jsonld]
+ENTITY_CHUNK = 10_000  # entities per graph built for their rows
 
 
 Kinds = dict[str, Kind]
@@ -227,7 +56,7 @@ def merge_kinds(into: Kinds, kinds: Mapping[str, Kind]) -> None:
     """Fold the property kinds of later rows into ``into`` (what ``property_types`` does row
     by row, so the result is the same as one pass over all the rows)."""
     for key, kind in kinds.items():
-        into[key] = _merge(into[key], kind) if key in into else kind
+        into[key] = merge_kind(into[key], kind) if key in into else kind
 
 
 class _Spool:
@@ -272,7 +101,7 @@ def write_csv_in_segments(
 
 
 def node_header(label: str, props: Kinds) -> list[str]:
-    return [f"{ID}:ID({label})", ":LABEL", *_typed(props)]
+    return [f"{ID}:ID({label})", ":LABEL", *typed(props)]
 
 
 def node_rows(rows: Iterable[list[Any]], label: str, props: Kinds) -> Iterator[list[str]]:
@@ -281,7 +110,7 @@ def node_rows(rows: Iterable[list[Any]], label: str, props: Kinds) -> Iterator[l
 
 
 def rel_header(rel: RelTable) -> list[str]:
-    return [f":START_ID({rel.start})", f":END_ID({rel.end})", ":TYPE", *_typed(rel.props)]
+    return [f":START_ID({rel.start})", f":END_ID({rel.end})", ":TYPE", *typed(rel.props)]
 
 
 def rel_rows(rows: Iterable[list[Any]], rel: RelTable) -> Iterator[list[str]]:
@@ -314,6 +143,7 @@ def table_file(key: TableKey) -> str:
     return f"nodes_{key}.csv"
 
 
+@register_writer("neo4j")
 class Neo4jWriter:
     """``neo4j/``: the same CSVs and scripts as the in-memory export, table by table.
 
@@ -486,9 +316,20 @@ def write_scripts(folder: Path, nodes: list[NodeTable], rels: list[RelTable]) ->
     return written
 
 
-Writer = type[JsonlWriter] | type[NTriplesWriter] | type[Neo4jWriter]
-STREAM_WRITERS: dict[str, Writer] = {
-    "jsonl": JsonlWriter,
-    "rdf": NTriplesWriter,
-    "neo4j": Neo4jWriter,
-}
+def write_tables(nodes: list[NodeTable], rels: list[RelTable], folder: Path) -> list[Path]:
+    """The CSVs and scripts of tables held in memory (for example ``graph_tables`` of any
+    networkx graph typed as ``kg.graph`` types it), in the same format as the writer's."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for table in nodes:
+        path = folder / table_file(table.label)
+        body = node_rows(([n, d] for n, d in table.rows), table.label, table.props)
+        write_csv_in_segments(path, node_header(table.label, table.props), body, [])
+        written.append(path)
+    for rel in rels:
+        path = folder / table_file((rel.type, rel.start, rel.end))
+        write_csv_in_segments(
+            path, rel_header(rel), rel_rows(([u, v, d] for u, v, d in rel.rows), rel), []
+        )
+        written.append(path)
+    return written + write_scripts(folder, nodes, rels)
