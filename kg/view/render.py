@@ -17,7 +17,9 @@ from typing import Any
 import jinja2
 import networkx as nx
 from markupsafe import Markup
+from pyvis.edge import Edge
 from pyvis.network import Network
+from pyvis.node import Node
 
 from kg.model import ResolvedCorpus
 from kg.view.assets import VIS_NETWORK_VERSION, package_text, vis_network_js
@@ -54,21 +56,29 @@ def _network(graph: nx.MultiDiGraph) -> Network:
     """pyvis nodes and edges, styled by type; custom fields ``kind``, ``degree``, ``rel``."""
     net = Network(directed=True, cdn_resources="in_line")
     degree = dict(graph.degree())
+    # pyvis's add_node / add_edge look nodes up in a list (quadratic on big graphs); networkx
+    # already guarantees unique nodes and existing endpoints, so the same Node / Edge
+    # options are appended directly (what add_node / add_edge store).
     for nid, data in graph.nodes(data=True):
         kind = str(data.get("type", "Resource"))
         color, shape = node_style(kind)
-        net.add_node(
+        node = Node(
             nid,
+            shape,
             label=_label(kind, data, nid),
-            shape=shape,
             color=color,
+            font_color=net.font_color,
             size=node_size(degree[nid]),
             title=_hover(kind, data, degree[nid]),
             kind=kind,
             degree=degree[nid],
         )
+        net.nodes.append(node.options)
+        net.node_ids.append(nid)
+        net.node_map[nid] = node.options
     for i, (u, v, rel) in enumerate(graph.edges(keys=True)):
-        net.add_edge(u, v, id=f"e{i}", rel=str(rel), color=rel_color(str(rel)))
+        edge = Edge(u, v, True, id=f"e{i}", rel=str(rel), color=rel_color(str(rel)))
+        net.edges.append(edge.options)
     return net
 
 
