@@ -12,7 +12,7 @@ from typing import Literal
 
 EntityType = Literal["Method", "Dataset", "Metric", "Task"]
 ENTITY_TYPES: tuple[EntityType, ...] = ("Method", "Dataset", "Metric", "Task")
-TextField = Literal["title", "abstract"]
+TextField = Literal["title", "abstract", "comment"]
 
 
 @dataclass(frozen=True, order=True)
@@ -37,8 +37,26 @@ class Paper:
     # URLs given as metadata by the source (e.g. the HF API's githubRepo / projectPage).
     code_urls: list[str] = field(default_factory=list)
     project_urls: list[str] = field(default_factory=list)
+    # arXiv metadata (Atom feeds, CSV columns): categories with the primary one first.
+    categories: list[str] = field(default_factory=list)
+    doi: str | None = None
+    journal_ref: str | None = None
+    version: int | None = None
+    updated: str | None = None
+    pdf_url: str | None = None
+    comment: str | None = None
+    # Hugging Face daily-papers signals.
+    upvotes: int | None = None
+    num_comments: int | None = None
+    submitter: str | None = None
+    thumbnail: str | None = None
+    # Per author name: affiliation (arXiv Atom) and Hugging Face user handle.
+    affiliations: dict[str, str] = field(default_factory=dict)
+    handles: dict[str, str] = field(default_factory=dict)
 
     def text(self, which: TextField) -> str:
+        if which == "comment":
+            return self.comment or ""
         return self.title if which == "title" else self.abstract
 
 
@@ -94,12 +112,12 @@ class Quantity:
     text: str = ""
 
 
-LinkKind = Literal["code", "project"]
+LinkKind = Literal["code", "project", "dataset", "model"]
 
 
 @dataclass
 class Link:
-    """A code repository or project page URL, cleaned."""
+    """A code repository, project page, or Hugging Face dataset or model URL, cleaned."""
 
     url: str
     kind: LinkKind
@@ -135,6 +153,14 @@ class Extraction:
     @property
     def project_urls(self) -> list[str]:
         return sorted({link.url for link in self.links if link.kind == "project"})
+
+    @property
+    def dataset_urls(self) -> list[str]:
+        return sorted({link.url for link in self.links if link.kind == "dataset"})
+
+    @property
+    def model_urls(self) -> list[str]:
+        return sorted({link.url for link in self.links if link.kind == "model"})
 
 
 @dataclass

@@ -105,11 +105,7 @@ def test_code_urls_from_seed(seed_graph: KnowledgeGraph) -> None:
             [],
             ["https://eval.ai/web/challenges/challenge-page/2082"],
         ),
-        (
-            "(https://huggingface.co/datasets/zixianma/mnms)",
-            ["https://huggingface.co/datasets/zixianma/mnms"],
-            [],
-        ),
+        ("(https://huggingface.co/datasets/zixianma/mnms)", [], []),  # a dataset link
         (
             "page:~https://github.com/gnobitab/InstaFlow.",
             ["https://github.com/gnobitab/InstaFlow"],

@@ -113,15 +113,20 @@ def test_gexf_reads_back_with_networkx(seed_graph: KnowledgeGraph, seed_exports:
     assert read.number_of_edges() == source.number_of_edges()
     degree = dict(source.degree())
     xs = set()
-    for node, data in read.nodes(data=True):
-        viz = data["viz"]
+    # The viz elements are in the GEXF namespace, where the GEXF 1.3 schema puts them and
+    # Gephi reads them (by local name); networkx looks for them in .../1.3/viz only.
+    ns = {"g": "http://gexf.net/1.3"}
+    for el in etree.parse(str(seed_exports / "graph.gexf")).iterfind(".//g:node", ns):
+        node = el.get("id")
+        color, size, position = (el.find(f"g:{name}", ns) for name in ("color", "size", "position"))
         r, g, b = COLORS[source.nodes[node]["type"]]
-        assert (viz["color"]["r"], viz["color"]["g"], viz["color"]["b"]) == (r, g, b)
-        assert viz["size"] == pytest.approx(node_size(degree[node]), abs=1e-6)
-        x, y = viz["position"]["x"], viz["position"]["y"]
+        assert (int(color.get("r")), int(color.get("g")), int(color.get("b"))) == (r, g, b)
+        assert float(size.get("value")) == pytest.approx(node_size(degree[node]), abs=1e-6)
+        x, y = float(position.get("x")), float(position.get("y"))
         assert abs(x) <= EXTENT and abs(y) <= EXTENT
         xs.add(round(x))
     assert len(xs) > 100  # an actual layout, not a pile
+    assert all("viz" not in data for _, data in read.nodes(data=True))
     gexf_read = nx.MultiDiGraph()
     for node, data in read.nodes(data=True):
         gexf_read.add_node(node, **{k: v for k, v in data.items() if k != "viz"})

@@ -5,8 +5,10 @@
 // quote (LaTeX such as G\"odel) needs dbms.import.csv.legacy_quote_escaping=false.
 
 CREATE CONSTRAINT dataset_id IF NOT EXISTS FOR (n:Dataset) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT datasetcard_id IF NOT EXISTS FOR (n:DatasetCard) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT method_id IF NOT EXISTS FOR (n:Method) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT metric_id IF NOT EXISTS FOR (n:Metric) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT modelcard_id IF NOT EXISTS FOR (n:ModelCard) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT paper_id IF NOT EXISTS FOR (n:Paper) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT projectpage_id IF NOT EXISTS FOR (n:ProjectPage) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT repository_id IF NOT EXISTS FOR (n:Repository) REQUIRE n.id IS UNIQUE;
@@ -20,6 +22,14 @@ CALL (row) {
       n.`name` = CASE WHEN row.`name:string` <> '' THEN row.`name:string` END,
       n.`aliases` = CASE WHEN row.`aliases:string[]` <> '' THEN split(row.`aliases:string[]`, ';') END,
       n.`papers` = toInteger(row.`papers:long`)
+} IN TRANSACTIONS OF 1000 ROWS;
+
+LOAD CSV WITH HEADERS FROM 'file:///nodes_DatasetCard.csv' AS row
+CALL (row) {
+  MERGE (n:DatasetCard {id: row.`id:ID(DatasetCard)`})
+  SET n.`label` = CASE WHEN row.`label:string` <> '' THEN row.`label:string` END,
+      n.`url` = CASE WHEN row.`url:string` <> '' THEN row.`url:string` END,
+      n.`host` = CASE WHEN row.`host:string` <> '' THEN row.`host:string` END
 } IN TRANSACTIONS OF 1000 ROWS;
 
 LOAD CSV WITH HEADERS FROM 'file:///nodes_Method.csv' AS row
@@ -38,6 +48,14 @@ CALL (row) {
       n.`name` = CASE WHEN row.`name:string` <> '' THEN row.`name:string` END,
       n.`aliases` = CASE WHEN row.`aliases:string[]` <> '' THEN split(row.`aliases:string[]`, ';') END,
       n.`papers` = toInteger(row.`papers:long`)
+} IN TRANSACTIONS OF 1000 ROWS;
+
+LOAD CSV WITH HEADERS FROM 'file:///nodes_ModelCard.csv' AS row
+CALL (row) {
+  MERGE (n:ModelCard {id: row.`id:ID(ModelCard)`})
+  SET n.`label` = CASE WHEN row.`label:string` <> '' THEN row.`label:string` END,
+      n.`url` = CASE WHEN row.`url:string` <> '' THEN row.`url:string` END,
+      n.`host` = CASE WHEN row.`host:string` <> '' THEN row.`host:string` END
 } IN TRANSACTIONS OF 1000 ROWS;
 
 LOAD CSV WITH HEADERS FROM 'file:///nodes_Paper.csv' AS row
@@ -132,6 +150,30 @@ CALL (row) {
   MATCH (a:Paper {id: row.`:START_ID(Paper)`})
   MATCH (b:Repository {id: row.`:END_ID(Repository)`})
   MERGE (a)-[r:hasCode]->(b)
+  SET r.`field` = CASE WHEN row.`field:string` <> '' THEN row.`field:string` END,
+      r.`start` = toInteger(row.`start:long`),
+      r.`end` = toInteger(row.`end:long`),
+      r.`sentence` = CASE WHEN row.`sentence:string` <> '' THEN row.`sentence:string` END,
+      r.`extractor` = CASE WHEN row.`extractor:string` <> '' THEN row.`extractor:string` END
+} IN TRANSACTIONS OF 1000 ROWS;
+
+LOAD CSV WITH HEADERS FROM 'file:///rels_hasDatasetCard_Paper_DatasetCard.csv' AS row
+CALL (row) {
+  MATCH (a:Paper {id: row.`:START_ID(Paper)`})
+  MATCH (b:DatasetCard {id: row.`:END_ID(DatasetCard)`})
+  MERGE (a)-[r:hasDatasetCard]->(b)
+  SET r.`field` = CASE WHEN row.`field:string` <> '' THEN row.`field:string` END,
+      r.`start` = toInteger(row.`start:long`),
+      r.`end` = toInteger(row.`end:long`),
+      r.`sentence` = CASE WHEN row.`sentence:string` <> '' THEN row.`sentence:string` END,
+      r.`extractor` = CASE WHEN row.`extractor:string` <> '' THEN row.`extractor:string` END
+} IN TRANSACTIONS OF 1000 ROWS;
+
+LOAD CSV WITH HEADERS FROM 'file:///rels_hasModelCard_Paper_ModelCard.csv' AS row
+CALL (row) {
+  MATCH (a:Paper {id: row.`:START_ID(Paper)`})
+  MATCH (b:ModelCard {id: row.`:END_ID(ModelCard)`})
+  MERGE (a)-[r:hasModelCard]->(b)
   SET r.`field` = CASE WHEN row.`field:string` <> '' THEN row.`field:string` END,
       r.`start` = toInteger(row.`start:long`),
       r.`end` = toInteger(row.`end:long`),

@@ -7,8 +7,10 @@ cd "$(dirname "$0")"
 neo4j-admin database import full "${1:-neo4j}" --overwrite-destination=true \
   --multiline-fields=true --array-delimiter=';' \
   --nodes=nodes_Dataset.csv \
+  --nodes=nodes_DatasetCard.csv \
   --nodes=nodes_Method.csv \
   --nodes=nodes_Metric.csv \
+  --nodes=nodes_ModelCard.csv \
   --nodes=nodes_Paper.csv \
   --nodes=nodes_ProjectPage.csv \
   --nodes=nodes_Repository.csv \
@@ -18,6 +20,8 @@ neo4j-admin database import full "${1:-neo4j}" --overwrite-destination=true \
   --relationships=rels_evaluatedOn_Paper_Dataset.csv \
   --relationships=rels_forMetric_Result_Metric.csv \
   --relationships=rels_hasCode_Paper_Repository.csv \
+  --relationships=rels_hasDatasetCard_Paper_DatasetCard.csv \
+  --relationships=rels_hasModelCard_Paper_ModelCard.csv \
   --relationships=rels_hasProjectPage_Paper_ProjectPage.csv \
   --relationships=rels_measuredBy_Paper_Metric.csv \
   --relationships=rels_ofMethod_Result_Method.csv \

@@ -40,7 +40,8 @@ def extractor_fingerprint(fast: bool) -> bytes:
 def paper_key(paper: Paper, fast: bool) -> bytes:
     """The cache key of a paper's extraction."""
     digest = hashlib.sha256(extractor_fingerprint(fast))
-    for part in (paper.title, paper.abstract, *paper.code_urls, "\x1f", *paper.project_urls):
+    parts = (paper.title, paper.abstract, *paper.code_urls, "\x1f", *paper.project_urls)
+    for part in (*parts, "\x1f", paper.comment or ""):
         digest.update(part.encode() + b"\0")
     return digest.digest()[:20]
 

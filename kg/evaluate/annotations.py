@@ -20,6 +20,8 @@ from kg.errors import InputError
 NAME_FIELDS = ("datasets", "metrics", "methods", "tasks")
 TYPE_OF_FIELD = {"datasets": "Dataset", "metrics": "Metric", "methods": "Method", "tasks": "Task"}
 URL_FIELDS = ("code_urls", "project_urls")
+PRED_URL_FIELDS = {"code_urls": ("code_urls", "dataset_urls", "model_urls")}
+"""The fields of a prediction that a gold URL field covers."""
 
 Names = tuple[str, ...]  # alternative names of one entity
 
@@ -151,7 +153,10 @@ def pred_record(raw: dict[str, Any]) -> Annotation:
         ann.names[fname] = [tuple(v) for (t, _), v in groups.items() if t == etype]
     ann.names["proposed"] = [tuple(groups[k]) for k in groups if k in proposed]
     for url_field in URL_FIELDS:
-        ann.urls[url_field] = list(raw.get(url_field, []))
+        # (the gold ``code_urls`` hold code and artifact repositories: HF datasets and
+        # models too, which kg keeps as their own link kinds)
+        parts = PRED_URL_FIELDS.get(url_field, (url_field,))
+        ann.urls[url_field] = sorted({u for part in parts for u in raw.get(part, [])})
 
     def alts(name: str | None, types: tuple[str, ...]) -> Names:
         if not name:

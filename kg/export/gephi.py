@@ -2,8 +2,9 @@
 
 Both have one declared type per attribute (lists are ``|``-joined strings, missing values
 are left out) and a ready-made look: colour by node type, size by degree and positions from
-a seeded ForceAtlas2 layout (GEXF ``viz:*``; GraphML ``x``/``y``/``size``/``r``/``g``/``b``,
-the names Gephi's GraphML importer reads). Output is byte-deterministic.
+a seeded ForceAtlas2 layout (GEXF ``color``/``size``/``position``; GraphML ``x``/``y``/
+``size``/``r``/``g``/``b``, the names Gephi's GraphML importer reads). Output is
+byte-deterministic, and the GEXF is written as it is generated.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
-from xml.etree import ElementTree as ET
 
 import networkx as nx
 
@@ -23,8 +23,6 @@ from kg.export.flatten import Kind, coerce, flat_graph, property_types, scalar
 from kg.export.registry import ExportContext, register_graph_writer
 
 GEXF_NS = "http://gexf.net/1.3"
-VIZ_NS = "http://gexf.net/1.3/viz"
-Q = f"{{{GEXF_NS}}}"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 GEXF_TYPES: dict[Kind, str] = {
     "boolean": "boolean",
@@ -42,6 +40,10 @@ COLORS = {
     "Result": (0, 172, 193),
     "Repository": (84, 110, 122),
     "ProjectPage": (141, 110, 99),
+    "DatasetCard": (15, 157, 88),
+    "ModelCard": (219, 68, 55),
+    "Author": (121, 85, 72),
+    "Category": (96, 125, 139),
 }
 OTHER_COLOR = (158, 158, 158)
 LAYOUT_SEED = 42
@@ -122,74 +124,109 @@ def node_size(degree: int) -> float:
     return round(4.0 + 3.0 * math.sqrt(degree), 2)
 
 
-def _attributes(graph_el: ET.Element, cls: str, kinds: Mapping[str, Kind]) -> dict[str, str]:
-    block = ET.SubElement(graph_el, f"{Q}attributes", {"class": cls, "mode": "static"})
-    ids = {}
-    for i, (name, kind) in enumerate(kinds.items()):
-        ids[name] = str(i)
-        attrs = {"id": str(i), "title": name, "type": GEXF_TYPES[kind]}
-        ET.SubElement(block, f"{Q}attribute", attrs)
-    return ids
+_ESCAPES: tuple[tuple[str, str], ...] = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
+_ESCAPES += (('"', "&quot;"), ("\r", "&#13;"), ("\n", "&#10;"), ("\t", "&#09;"))
+
+
+def _attr(value: str) -> str:
+    """An attribute value escaped as ElementTree escapes it."""
+    for char, escape in _ESCAPES:
+        if char in value:
+            value = value.replace(char, escape)
+    return value
+
+
+def _tag(name: str, attrs: Mapping[str, str], close: bool = True) -> str:
+    inner = "".join(f' {k}="{_attr(v)}"' for k, v in attrs.items())
+    return f"<{name}{inner}{' /' if close else ''}>"
+
+
+def _attributes(cls: str, kinds: Mapping[str, Kind]) -> tuple[list[str], dict[str, str]]:
+    head = {"class": cls, "mode": "static"}
+    ids = {name: str(i) for i, name in enumerate(kinds)}
+    if not kinds:
+        return [f"    {_tag('attributes', head)}\n"], ids
+    lines = [f"    {_tag('attributes', head, close=False)}\n"]
+    for name, kind in kinds.items():
+        attrs = {"id": ids[name], "title": xml_text(name), "type": GEXF_TYPES[kind]}
+        lines.append(f"      {_tag('attribute', attrs)}\n")
+    return [*lines, "    </attributes>\n"], ids
 
 
 def _attvalues(
-    parent: ET.Element, data: Mapping[str, Any], kinds: Mapping[str, Kind], ids: Mapping[str, str]
-) -> None:
+    data: Mapping[str, Any], kinds: Mapping[str, Kind], ids: Mapping[str, str]
+) -> list[str]:
     values = [(k, v) for k, v in data.items() if k in ids and v is not None]
     if not values:
-        return
-    block = ET.SubElement(parent, f"{Q}attvalues")
+        return []
+    lines = ["        <attvalues>\n"]
     for key, value in values:
         text = xml_text(scalar(coerce(value, kinds[key])))
-        ET.SubElement(block, f"{Q}attvalue", {"for": ids[key], "value": text})
+        lines.append(f'          <attvalue for="{ids[key]}" value="{_attr(text)}" />\n')
+    return [*lines, "        </attvalues>\n"]
 
 
-def gexf_tree(graph: nx.MultiDiGraph) -> ET.ElementTree:
-    """The graph as a GEXF 1.3 document with typed attributes and viz data."""
-    ET.register_namespace("", GEXF_NS)
-    ET.register_namespace("viz", VIZ_NS)
-    ET.register_namespace("xsi", XSI_NS)
-    q = Q
-    root = ET.Element(
-        f"{q}gexf",
-        {f"{{{XSI_NS}}}schemaLocation": f"{GEXF_NS} {GEXF_NS}/gexf.xsd", "version": "1.3"},
-    )
-    meta = ET.SubElement(root, f"{q}meta")
-    ET.SubElement(meta, f"{q}creator").text = "kg"
-    ET.SubElement(meta, f"{q}description").text = "Knowledge graph of machine-learning papers"
-    g = ET.SubElement(root, f"{q}graph", {"defaultedgetype": "directed", "mode": "static"})
+def _element(name: str, attrs: Mapping[str, str], body: list[str]) -> str:
+    if not body:
+        return f"      {_tag(name, attrs)}\n"
+    return f"      {_tag(name, attrs, close=False)}\n{''.join(body)}      </{name}>\n"
+
+
+def write_gexf_file(graph: nx.MultiDiGraph, path: Path) -> Path:
+    """The graph as a GEXF 1.3 document with typed attributes and viz data, written as it
+    is generated. The viz elements (``color``, ``size``, ``position``) are in the GEXF
+    namespace, where the GEXF 1.3 schema declares them (``viz.rnc``: ``default namespace =
+    inherit``); Gephi's importer reads them by local name."""
     node_kinds = property_types((d for _, d in graph.nodes(data=True)), skip=("label",))
     edge_kinds = property_types(d for _, _, d in graph.edges(data=True))
-    node_ids = _attributes(g, "node", node_kinds)
-    edge_ids = _attributes(g, "edge", edge_kinds)
+    node_lines, node_ids = _attributes("node", node_kinds)
+    edge_lines, edge_ids = _attributes("edge", edge_kinds)
     pos = layout(graph)
     degree = dict(graph.degree())
-    nodes = ET.SubElement(g, f"{q}nodes", {"count": str(graph.number_of_nodes())})
-    for node, data in graph.nodes(data=True):
-        label = xml_text(data.get("label", node))
-        el = ET.SubElement(nodes, f"{q}node", {"id": xml_text(node), "label": label})
-        _attvalues(el, data, node_kinds, node_ids)
-        r, gr, b = COLORS.get(data.get("type", ""), OTHER_COLOR)
-        ET.SubElement(el, f"{{{VIZ_NS}}}color", {"r": str(r), "g": str(gr), "b": str(b)})
-        ET.SubElement(el, f"{{{VIZ_NS}}}size", {"value": str(node_size(degree[node]))})
-        x, y = pos[node]
-        ET.SubElement(el, f"{{{VIZ_NS}}}position", {"x": str(x), "y": str(y), "z": "0.0"})
-    edges = ET.SubElement(g, f"{q}edges", {"count": str(graph.number_of_edges())})
-    for i, (u, v, key, data) in enumerate(graph.edges(keys=True, data=True)):
-        weight = data.get("mentions") or data.get("support") or 1
-        attrs = {"id": str(i), "source": xml_text(u), "target": xml_text(v)}
-        attrs |= {"label": xml_text(key), "kind": xml_text(key), "weight": str(float(weight))}
-        el = ET.SubElement(edges, f"{q}edge", attrs)
-        _attvalues(el, data, edge_kinds, edge_ids)
-    ET.indent(root)
-    return ET.ElementTree(root)
+    root = {
+        "xmlns": GEXF_NS,
+        "xmlns:xsi": XSI_NS,
+        "xsi:schemaLocation": f"{GEXF_NS} {GEXF_NS}/gexf.xsd",
+        "version": "1.3",
+    }
+    with path.open("w", encoding="utf-8", newline="\n") as fh:
+        fh.write("<?xml version='1.0' encoding='utf-8'?>\n")
+        fh.write(_tag("gexf", root, close=False) + "\n")
+        fh.write("  <meta>\n    <creator>kg</creator>\n")
+        fh.write("    <description>Knowledge graph of machine-learning papers</description>\n")
+        fh.write("  </meta>\n")
+        fh.write('  <graph defaultedgetype="directed" mode="static">\n')
+        fh.writelines([*node_lines, *edge_lines])
+        count = graph.number_of_nodes()
+        fh.write(f'    <nodes count="{count}"{" /" if not count else ""}>\n')
+        for node, data in graph.nodes(data=True):
+            r, gr, b = COLORS.get(data.get("type", ""), OTHER_COLOR)
+            x, y = pos[node]
+            viz = [
+                f'        <color r="{r}" g="{gr}" b="{b}" />\n',
+                f'        <size value="{node_size(degree[node])}" />\n',
+                f'        <position x="{x}" y="{y}" z="0.0" />\n',
+            ]
+            attrs = {"id": xml_text(node), "label": xml_text(data.get("label", node))}
+            fh.write(_element("node", attrs, [*_attvalues(data, node_kinds, node_ids), *viz]))
+        if count:
+            fh.write("    </nodes>\n")
+        count = graph.number_of_edges()
+        fh.write(f'    <edges count="{count}"{" /" if not count else ""}>\n')
+        for i, (u, v, key, data) in enumerate(graph.edges(keys=True, data=True)):
+            weight = data.get("mentions") or data.get("support") or 1
+            attrs = {"id": str(i), "source": xml_text(u), "target": xml_text(v)}
+            attrs |= {"label": xml_text(key), "kind": xml_text(key), "weight": str(float(weight))}
+            fh.write(_element("edge", attrs, _attvalues(data, edge_kinds, edge_ids)))
+        if count:
+            fh.write("    </edges>\n")
+        fh.write("  </graph>\n</gexf>")
+    return path
 
 
 @register_graph_writer("gexf")
 def write_gexf(context: ExportContext, out: Path) -> list[Path]:
-    path = out / "graph.gexf"
-    gexf_tree(context.graph).write(path, encoding="utf-8", xml_declaration=True)
-    return [path]
+    return [write_gexf_file(context.graph, out / "graph.gexf")]
 
 
 def graphml_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:

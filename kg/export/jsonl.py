@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.export.registry import Item, Task, register_writer
+from kg.graph.build import PAPER_METADATA
 from kg.model import Entity, Evidence, Extraction
 
 
@@ -32,8 +33,14 @@ def paper_record(x: Extraction) -> dict[str, Any]:
         "authors": p.authors,
         "published": p.published,
         "listings": [{"file": li.source, "date": li.date, "line": li.line} for li in p.listings],
+        "categories": p.categories,
+        **{name: getattr(p, name) for name in PAPER_METADATA},
+        "affiliations": p.affiliations,
+        "hf_users": p.handles,
         "code_urls": x.code_urls,
         "project_urls": x.project_urls,
+        "dataset_urls": x.dataset_urls,
+        "model_urls": x.model_urls,
         "entities": [
             {
                 "type": m.type,

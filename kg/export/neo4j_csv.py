@@ -27,6 +27,7 @@ from kg.export.neo4j import (
 )
 from kg.export.registry import Item, Task, register_writer
 from kg.graph import build_graph
+from kg.graph.build import SHARED_TYPES
 from kg.model import ENTITY_TYPES, Entity, ResolvedCorpus
 
 ENTITY_CHUNK = 10_000  # entities per graph built for their rows
@@ -197,7 +198,7 @@ class Neo4jWriter:
                 label = data["type"]
                 if label in ENTITY_TYPES:
                     continue
-                if label in ("Repository", "ProjectPage"):
+                if label in SHARED_TYPES:
                     kinds = property_types([data], skip=NODE_SKIP)
                     shared.append((label, node, _row([node, data]), kinds))
                 else:

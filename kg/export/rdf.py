@@ -48,8 +48,10 @@ from kg.export.vocabulary import (  # noqa: F401  (re-exported: the RDF API)
     rdflib_triple,
     url_digest,
 )
-from kg.model import Entity, Evidence, Extraction
+from kg.graph.build import LINK_NODES, linked_dataset
+from kg.model import Entity, Evidence, Extraction, Paper
 from kg.resolve import slug
+from kg.resolve.normalize import person_key
 
 CONTEXT_FILE = Path(__file__).resolve().parent.parent / "context.jsonld"
 
@@ -100,6 +102,53 @@ def _comparison_evidence(x: Extraction, winner: str, baseline: str) -> Evidence 
     return None
 
 
+def _date(value: str) -> Term:
+    match = ISO_DATE.match(value)
+    return (match.group(0), V.xdate) if match else (value, None)
+
+
+def _metadata(paper: str, p: Paper, base: str) -> Iterator[Lite]:
+    """Authors as people, arXiv categories and metadata, Hugging Face signals."""
+    for name in p.authors:
+        person = iri_text(base, "author", person_key(name))
+        yield paper, V.author, person
+        yield person, V.type, K["Author"]
+        yield person, V.type, V.Person
+        yield person, V.name, (name, None)
+        if name in p.affiliations:
+            yield person, V.affiliation, (p.affiliations[name], None)
+        if name in p.handles:
+            yield person, K["hfUser"], (p.handles[name], None)
+    for index, term in enumerate(p.categories):
+        category = iri_text(base, "category", slug(term))
+        yield paper, V.subject, category
+        if index == 0:
+            yield paper, K["primaryCategory"], category
+        yield category, V.type, K["Category"]
+        yield category, V.prefLabel, (term, None)
+    for attr, prop in (("doi", "doi"), ("journal_ref", "journalRef"), ("comment", "arxivComment")):
+        value = getattr(p, attr)
+        if value:
+            yield paper, K[prop], (value, None)
+    if p.submitter:
+        yield paper, K["submittedBy"], (p.submitter, None)
+    if p.updated:
+        yield paper, V.modified, _date(p.updated)
+    for attr, prop in (("version", "arxivVersion"), ("upvotes", "upvotes")):
+        if getattr(p, attr) is not None:
+            yield paper, K[prop], int_term(getattr(p, attr))
+    if p.num_comments is not None:
+        yield paper, K["commentCount"], int_term(p.num_comments)
+    if p.pdf_url and not _not_an_iri(p.pdf_url):
+        yield paper, K["pdf"], p.pdf_url
+    if p.thumbnail and not _not_an_iri(p.thumbnail):
+        yield paper, V.thumbnailUrl, p.thumbnail
+
+
+def _not_an_iri(url: str) -> bool:
+    return not url.startswith(("http://", "https://")) or any(c in url for c in '<>" {}|\\^`')
+
+
 def paper_lite(
     extraction: Extraction, base: str, entity_ids: EntityIds | None = None
 ) -> Iterator[Lite]:
@@ -113,10 +162,10 @@ def paper_lite(
     yield paper, V.title, (p.title, None)
     yield paper, V.abstract, (p.abstract, None)
     if p.published:
-        match = ISO_DATE.match(p.published)
-        yield paper, V.date, (match.group(0), V.xdate) if match else (p.published, None)
+        yield paper, V.date, _date(p.published)
     for author in p.authors:
         yield paper, V.creator, (author, None)
+    yield from _metadata(paper, p, base)
     for li in p.listings:
         where = str(li.line) if li.line is not None else pslug
         listing = iri_text(base, "listing", slug(li.source), where)
@@ -170,15 +219,16 @@ def paper_lite(
 
     for link in x.links:
         target = link_iri_text(base, link.kind, link.url)
-        rel = "hasCode" if link.kind == "code" else "hasProjectPage"
+        kind, rel = LINK_NODES[link.kind]
         node = iri_text(base, "mention", pslug, rel, url_digest(link.url))
         yield paper, REL_IRI[rel], target
+        yield target, V.type, K[kind]
         if link.kind == "code":
-            yield target, V.type, K["Repository"]
             yield target, V.type, V.SoftwareSourceCode
             yield target, V.codeRepository, link.url
-        else:
-            yield target, V.type, K["ProjectPage"]
+        named = linked_dataset(x, link) if link.kind == "dataset" else None
+        if named and (entity_ids is None or ("Dataset", named) in entity_ids):
+            yield target, K["describes"], iri_text(base, entity_id("Dataset", named, entity_ids))
         yield target, K["url"], (link.url, V.anyURI)
         yield target, K["host"], (link.host, None)
         yield paper, K["hasMention"], node

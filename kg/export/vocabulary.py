@@ -33,6 +33,8 @@ REL = {
     "addresses": KG.addresses,
     "hasCode": KG.hasCode,
     "hasProjectPage": KG.hasProjectPage,
+    "hasDatasetCard": KG.hasDatasetCard,
+    "hasModelCard": KG.hasModelCard,
 }
 MENTION_REL = {
     "Method": "uses",
@@ -75,6 +77,13 @@ class V:
     boolean = str(XSD.boolean)
     xdate = str(XSD.date)
     anyURI = str(XSD.anyURI)
+    author = str(SCHEMA.author)
+    Person = str(SCHEMA.Person)
+    name = str(SCHEMA.name)
+    affiliation = str(SCHEMA.affiliation)
+    thumbnailUrl = str(SCHEMA.thumbnailUrl)
+    subject = str(DCTERMS.subject)
+    modified = str(DCTERMS.modified)
 
 
 K = {  # kg: terms by local name, as plain strings
@@ -83,7 +92,9 @@ K = {  # kg: terms by local name, as plain strings
     OutperformsClaim Method Dataset Metric Task paperId listedIn sourceFile line listingDate
     hasMention mentionOf relation surfaceForm mentionCount textField startOffset endOffset
     evidenceSentence paperCount reports value unit delta valueText ofMethod onDataset forMetric url
-    host statesComparison winner baseline outperforms support supportedBy""".split()
+    host statesComparison winner baseline outperforms support supportedBy Author Category
+    hfUser primaryCategory doi journalRef arxivVersion pdf arxivComment upvotes commentCount
+    submittedBy DatasetCard ModelCard describes""".split()
 }
 REL_IRI = {name: str(term) for name, term in REL.items()}
 
@@ -121,8 +132,16 @@ def url_digest(url: str) -> str:
     return hashlib.sha1(url.encode()).hexdigest()[:12]
 
 
+LINK_PATHS = {
+    "code": "repository",
+    "project": "page",
+    "dataset": "dataset-card",
+    "model": "model-card",
+}
+
+
 def link_iri_text(base: str, kind: str, url: str) -> str:
-    return iri_text(base, "repository" if kind == "code" else "page", url_digest(url))
+    return iri_text(base, LINK_PATHS[kind], url_digest(url))
 
 
 def link_iri(base: str, kind: str, url: str) -> URIRef:

@@ -206,6 +206,12 @@ def _build(paper: Paper, title: Doc, abstract: Doc) -> Extraction:
         for comparison in comparisons:
             if comparison not in extraction.comparisons:
                 extraction.comparisons.append(comparison)
+    if paper.comment:  # an arXiv comment ("code at https://..."): links only
+        comment = paper.comment
+        for link in find_links(comment, "comment", lambda start, end: comment):
+            if link.url not in seen_urls:
+                seen_urls.add(link.url)
+                extraction.links.append(link)
     extraction.mentions.extend(_derived_metrics(extraction))
     _keep_typed(extraction)
     return extraction

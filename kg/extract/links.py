@@ -1,4 +1,5 @@
-"""Code-repository and project-page URLs, cleaned of the junk found in real abstracts."""
+"""Code-repository, project-page and Hugging Face dataset/model URLs, cleaned of the junk
+found in real abstracts."""
 
 from __future__ import annotations
 
@@ -53,12 +54,26 @@ def classify(url: str) -> tuple[str, str] | None:
     path = [p for p in parts.path.split("/") if p]
     if host in CODE_HOSTS:
         if host in ("huggingface.co", "hf.co"):
-            # Model, dataset and space pages are code/artefact repositories; the bare site is not.
-            return ("code", host) if path and path[0] not in ("papers", "blog", "docs") else None
+            return _hub_kind(path, host)
         return ("code", host) if len(path) >= 2 else None
     if host in ("arxiv.org", "doi.org", "dx.doi.org"):
         return None
     return "project", host
+
+
+HUB_PAGES = ("papers", "blog", "docs", "learn", "posts", "login", "join", "pricing", "models")
+
+
+def _hub_kind(path: list[str], host: str) -> tuple[str, str] | None:
+    """A Hugging Face URL: ``datasets/<owner>/<name>`` is a dataset, ``spaces/...`` an app's
+    code, ``<owner>/<name>`` a model, ``<owner>`` an organisation's page; site pages none."""
+    if not path or path[0] in HUB_PAGES or (path[0] == "datasets" and len(path) < 2):
+        return None
+    if path[0] == "datasets":
+        return "dataset", host
+    if path[0] == "spaces":
+        return ("code", host) if len(path) >= 3 else None
+    return ("model", host) if len(path) >= 2 else ("project", host)
 
 
 def _normalise(url: str) -> str:

@@ -1,19 +1,44 @@
 """Build the networkx ``MultiDiGraph`` from a resolved corpus.
 
-Nodes carry ``type`` (Paper, Method, Dataset, Metric, Task, Result, Repository, ProjectPage)
-and ``label``; edges carry ``type`` (also used as the multigraph key) and evidence.
+Nodes carry ``type`` (Paper, Method, Dataset, Metric, Task, Result, Repository, ProjectPage,
+Author, Category) and ``label``; edges carry ``type`` (also used as the multigraph key) and
+evidence. Repository, ProjectPage, Author and Category nodes are shared by the papers that
+point to them (``SHARED_TYPES``): the first paper that does gives their properties.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 
 import networkx as nx
 
-from kg.model import Entity, Evidence, Extraction, ResolvedCorpus
+from kg.model import Entity, Evidence, Extraction, Link, Paper, ResolvedCorpus
+from kg.resolve.normalize import person_key
 
-NODE_TYPES = ("Paper", "Method", "Dataset", "Metric", "Task", "Result", "Repository", "ProjectPage")
+NODE_TYPES = (
+    "Paper",
+    "Method",
+    "Dataset",
+    "Metric",
+    "Task",
+    "Result",
+    "Repository",
+    "ProjectPage",
+    "DatasetCard",
+    "ModelCard",
+    "Author",
+    "Category",
+)
+SHARED_TYPES = ("Repository", "ProjectPage", "DatasetCard", "ModelCard", "Author", "Category")
+LINK_NODES = {
+    "code": ("Repository", "hasCode"),
+    "project": ("ProjectPage", "hasProjectPage"),
+    "dataset": ("DatasetCard", "hasDatasetCard"),
+    "model": ("ModelCard", "hasModelCard"),
+}
+"""Per link kind: the node type and the paper's relation to it."""
 EDGE_TYPES = {
     "proposes": "a paper introduces the entity",
     "uses": "a paper uses a method it does not propose",
@@ -26,8 +51,26 @@ EDGE_TYPES = {
     "forMetric": "the metric a result is a value of",
     "hasCode": "a paper's code repository",
     "hasProjectPage": "a paper's project page",
+    "hasDatasetCard": "a paper's Hugging Face dataset",
+    "hasModelCard": "a paper's Hugging Face model",
+    "describes": "a Hugging Face dataset page of a dataset the paper names",
     "outperforms": "a method beats a baseline, as a paper says",
+    "authored": "an author wrote a paper (position: 1 for the first author)",
+    "inCategory": "a paper's arXiv category (primary: its primary one)",
 }
+PAPER_METADATA = (
+    "doi",
+    "journal_ref",
+    "version",
+    "updated",
+    "pdf_url",
+    "comment",
+    "upvotes",
+    "num_comments",
+    "submitter",
+    "thumbnail",
+)
+"""Paper properties set only when the source gave them."""
 MENTION_EDGE = {
     "Method": "uses",
     "Dataset": "evaluatedOn",
@@ -66,8 +109,40 @@ def _paper_node(graph: nx.MultiDiGraph, x: Extraction) -> str:
         dates=sorted({li.date for li in p.listings if li.date}),
         authors=list(p.authors),
         published=p.published,
+        **{k: getattr(p, k) for k in PAPER_METADATA if getattr(p, k) is not None},
     )
+    if p.categories:
+        graph.nodes[pid]["categories"] = list(p.categories)
     return pid
+
+
+def _people_and_categories(graph: nx.MultiDiGraph, pid: str, p: Paper) -> None:
+    for position, name in enumerate(p.authors, start=1):
+        aid = node_id("Author", person_key(name))
+        if aid not in graph:
+            extra = {"handle": p.handles.get(name), "affiliation": p.affiliations.get(name)}
+            props = {k: v for k, v in extra.items() if v}
+            graph.add_node(aid, type="Author", label=name, name=name, **props)
+        graph.add_edge(aid, pid, key="authored", type="authored", position=position)
+    for index, term in enumerate(p.categories):
+        cid = node_id("Category", term)
+        if cid not in graph:
+            graph.add_node(cid, type="Category", label=term, term=term)
+        graph.add_edge(pid, cid, key="inCategory", type="inCategory", primary=index == 0)
+
+
+def _folded(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+def linked_dataset(x: Extraction, link: Link) -> str | None:
+    """The canonical name of the dataset a Hugging Face dataset URL is of: one the paper
+    mentions whose name or alias matches the URL's last part (``.../openai/gsm8k``: GSM8K)."""
+    last = _folded(link.url.rstrip("/").rsplit("/", 1)[-1])
+    for m in x.mentions:
+        if m.type == "Dataset" and last in {_folded(n) for n in (m.name, m.text, *m.aliases)}:
+            return m.name
+    return None
 
 
 class GraphBuilder:
@@ -95,6 +170,7 @@ class GraphBuilder:
     def add_paper(self, x: Extraction) -> None:
         graph, by_name = self.graph, self.by_name
         pid = _paper_node(graph, x)
+        _people_and_categories(graph, pid, x.paper)
         seen: dict[tuple[str, str], int] = {}
         first: dict[tuple[str, str], Evidence] = {}
         for m in x.mentions:
@@ -130,12 +206,15 @@ class GraphBuilder:
                 if found:
                     graph.add_edge(rid, found, key=rel, type=rel)
         for link in x.links:
-            kind = "Repository" if link.kind == "code" else "ProjectPage"
+            kind, rel = LINK_NODES[link.kind]
             lid = node_id(kind, link.url)
             if lid not in graph:
                 graph.add_node(lid, type=kind, label=link.url, url=link.url, host=link.host)
-            rel = "hasCode" if link.kind == "code" else "hasProjectPage"
             graph.add_edge(pid, lid, key=rel, type=rel, **_evidence(link.evidence))
+            named = linked_dataset(x, link) if link.kind == "dataset" else None
+            found = by_name.get(("Dataset", named)) if named else None
+            if found and not graph.has_edge(lid, found, key="describes"):
+                graph.add_edge(lid, found, key="describes", type="describes")
         for winner, baseline in x.comparisons:
             a, b = by_name.get(("Method", winner)), by_name.get(("Method", baseline))
             if a and b and a != b:

@@ -1,4 +1,9 @@
-"""arXiv API Atom feeds (``http://export.arxiv.org/api/query`` responses)."""
+"""arXiv API Atom feeds (``http://export.arxiv.org/api/query`` responses).
+
+Kept of an entry: id (new or old style) and version, title, summary, authors with their
+``arxiv:affiliation``, published and updated dates, categories (``arxiv:primary_category``
+first, then every ``category``), ``arxiv:doi``, ``arxiv:journal_ref``, the pdf link and
+``arxiv:comment`` (whose code and project URLs become links, as the abstract's do)."""
 
 from __future__ import annotations
 
@@ -7,16 +12,31 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.ingest.ids import paper_id
+from kg.ingest.ids import arxiv_id, paper_id
 from kg.ingest.registry import register_reader
 from kg.model import Listing, Paper
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+ARXIV = "{http://arxiv.org/schemas/atom}"
 
 
-def _text(entry: ET.Element, tag: str) -> str:
-    node = entry.find(ATOM + tag)
+def _text(entry: ET.Element, tag: str, ns: str = ATOM) -> str:
+    node = entry.find(ns + tag)
     return " ".join((node.text or "").split()) if node is not None else ""
+
+
+def _categories(entry: ET.Element) -> list[str]:
+    primary = entry.find(ARXIV + "primary_category")
+    terms = [primary.get("term", "")] if primary is not None else []
+    terms += [c.get("term", "") for c in entry.findall(ATOM + "category")]
+    return list(dict.fromkeys(t.strip() for t in terms if t and t.strip()))
+
+
+def _pdf(entry: ET.Element) -> str | None:
+    for link in entry.findall(ATOM + "link"):
+        if link.get("title") == "pdf" or link.get("type") == "application/pdf":
+            return link.get("href") or None
+    return None
 
 
 @register_reader("arxiv", (".xml", ".atom"))
@@ -38,12 +58,26 @@ def read_arxiv(path: Path, text: str) -> Iterator[Paper]:
             if not value:
                 raise InputError(str(path), f"entry {index}: missing or empty <{name}>")
         published = _text(entry, "published")
-        authors = [_text(a, "name") for a in entry.findall(ATOM + "author")]
+        people = [
+            (_text(a, "name"), _text(a, "affiliation", ARXIV))
+            for a in entry.findall(ATOM + "author")
+        ]
+        authors = [name for name, _ in people]
+        raw_id = _text(entry, "id")
+        found = arxiv_id(raw_id) if raw_id else None
         yield Paper(
-            id=paper_id(title, _text(entry, "id") or None),
+            id=paper_id(title, raw_id or None),
             title=title,
             abstract=abstract,
             listings=[Listing(source=path.name, date=published[:10] or None, line=None)],
             authors=[a for a in authors if a],
             published=published or None,
+            categories=_categories(entry),
+            doi=_text(entry, "doi", ARXIV) or None,
+            journal_ref=_text(entry, "journal_ref", ARXIV) or None,
+            version=found[1] if found else None,
+            updated=_text(entry, "updated") or None,
+            pdf_url=_pdf(entry),
+            comment=_text(entry, "comment", ARXIV) or None,
+            affiliations={name: where for name, where in people if name and where},
         )

@@ -2,7 +2,11 @@
 
 A record is either flat (``id``, ``title``, ``summary``, ``authors``, ``publishedAt``,
 ``githubRepo``, ``projectPage``) or wraps those in a ``paper`` object (the daily_papers
-endpoint), in which case the outer keys fill any gaps.
+endpoint), in which case the outer keys fill any gaps. In a daily-papers record the outer
+``publishedAt`` is the day it was listed (the listing date) and ``paper.publishedAt`` the
+arXiv date (the publication date). Also kept: ``upvotes``, ``numComments``, the submitter
+(``submittedBy`` / ``submittedOnDailyBy``: a user handle), ``thumbnail``, and each author's
+HF user handle (``authors[].user.user``).
 """
 
 from __future__ import annotations
@@ -29,6 +33,33 @@ def _authors(value: Any) -> list[str]:
     return names
 
 
+def _handles(value: Any) -> dict[str, str]:
+    if not isinstance(value, list):
+        return {}
+    found = {}
+    for author in value:
+        user = author.get("user") if isinstance(author, dict) else None
+        handle = user.get("user") if isinstance(user, dict) else None
+        if isinstance(handle, str) and handle and isinstance(author.get("name"), str):
+            found[author["name"].strip()] = handle
+    return found
+
+
+def _count(record: dict[str, Any], key: str) -> int | None:
+    value = record.get(key)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _submitter(record: dict[str, Any]) -> str | None:
+    for key in ("submittedBy", "submittedOnDailyBy"):
+        value = record.get(key)
+        if isinstance(value, dict):
+            value = value.get("user") or value.get("name")
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
 def _text(record: dict[str, Any], *keys: str) -> str:
     for key in keys:
         value = record.get(key)
@@ -52,17 +83,24 @@ def paper_from_record(record: Any, path: Path, line: int | None, where: str) -> 
             raise InputError(str(path), f"{where}: missing or empty {name!r}", line)
     raw_id = merged.get("id") if isinstance(merged.get("id"), str) else None
     published = _text(merged, "publishedAt", "published")
+    # (a daily-papers record: the outer date is the listing's, the paper's its arXiv date)
+    listed = _text(record, "publishedAt") if isinstance(inner, dict) else published
     code = _text(merged, "githubRepo")
     project = _text(merged, "projectPage")
     return Paper(
         id=paper_id(title, raw_id),
         title=title,
         abstract=abstract,
-        listings=[Listing(source=path.name, date=published[:10] or None, line=line)],
+        listings=[Listing(source=path.name, date=(listed or published)[:10] or None, line=line)],
         authors=_authors(merged.get("authors")),
         published=published or None,
         code_urls=[code] if code else [],
         project_urls=[project] if project else [],
+        upvotes=_count(merged, "upvotes"),
+        num_comments=_count(merged, "numComments"),
+        submitter=_submitter(merged),
+        thumbnail=_text(merged, "thumbnail") or None,
+        handles=_handles(merged.get("authors")),
     )
 
 

@@ -6,7 +6,14 @@ import hashlib
 import re
 import unicodedata
 
-ARXIV_ID = re.compile(r"(\d{4}\.\d{4,5})(?:v\d+)?")
+_NEW = r"\d{4}\.\d{4,5}"  # 2502.10248 (since April 2007)
+_OLD = r"[a-z]+(?:-[a-z]+)?(?:\.[A-Za-z-]{2,})?/\d{7}"  # cond-mat/0412498, math.GT/0309136
+ARXIV_ID = re.compile(rf"({_NEW}|{_OLD})(?:v(\d+))?")
+"""An arXiv identifier, new or old style, with an optional version (``v2``)."""
+_IN_TEXT = re.compile(
+    rf"(?:arxiv\.org/(?:abs|pdf|html)/|\barxiv:\s*|^)({_NEW}|{_OLD})(?:v(\d+))?(?![\d/])",
+    re.IGNORECASE,
+)
 
 
 def title_key(title: str) -> str:
@@ -15,11 +22,25 @@ def title_key(title: str) -> str:
     return re.sub(r"[\W_]+", "", text)
 
 
-def paper_id(title: str, arxiv_id: str | None = None) -> str:
-    """The arXiv id when known, otherwise a short hash of the folded title."""
-    if arxiv_id:
-        match = ARXIV_ID.search(arxiv_id)
-        if match:
-            return match.group(1)
-        return re.sub(r"[^\w.-]+", "-", arxiv_id).strip("-")
+def arxiv_id(text: str) -> tuple[str, int | None] | None:
+    """The arXiv id (without version) and version in an id, ``arXiv:`` reference or
+    arxiv.org abs/pdf URL (``http://arxiv.org/abs/cond-mat/0412498v1`` -> ``cond-mat/0412498``,
+    1), or None."""
+    text = text.strip()
+    match = _IN_TEXT.search(text)
+    if match is None:
+        match = re.search(rf"(?<![\w./])({_NEW})(?:v(\d+))?(?![\w/])", text)
+        if match is None:
+            return None
+    return match.group(1), int(match.group(2)) if match.group(2) else None
+
+
+def paper_id(title: str, raw_id: str | None = None) -> str:
+    """The arXiv id when ``raw_id`` holds one, else ``raw_id`` made safe, else a short hash
+    of the folded title."""
+    if raw_id:
+        found = arxiv_id(raw_id)
+        if found:
+            return found[0]
+        return re.sub(r"[^\w.-]+", "-", raw_id).strip("-")
     return "t" + hashlib.sha1(title_key(title).encode()).hexdigest()[:12]

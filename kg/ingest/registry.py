@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import InputError
 from kg.model import Paper
 
-Reader = Callable[[Path, str], Iterator[Paper]]
-"""A reader takes a path and its decoded text and yields one ``Paper`` per listing."""
+
+@dataclass(frozen=True)
+class ReaderNote:
+    """What a reader assumed of a file (``authors separated by ','``), for the summary."""
+
+    text: str
+
+
+Reader = Callable[[Path, str], Iterator[Paper | ReaderNote]]
+"""A reader takes a path and its decoded text and yields one ``Paper`` per listing (and
+``ReaderNote``s of what it assumed)."""
 
 READERS: dict[str, Reader] = {}
 EXTENSIONS: dict[str, str] = {}
@@ -57,15 +67,22 @@ def detect_format(path: Path, text: str) -> str:
     return "daily"
 
 
-def read_file(path: Path, fmt: str | None = None) -> list[Paper]:
-    """Read one file with the named reader (or the detected one)."""
+def read_file(path: Path, fmt: str | None = None, notes: list[str] | None = None) -> list[Paper]:
+    """Read one file with the named reader (or the detected one); what the reader assumed
+    is appended to ``notes``."""
     text = decode(path)
     name = fmt or detect_format(path, text)
     if name not in READERS:
         raise InputError(
             str(path), f"unknown format {name!r} (known: {', '.join(sorted(READERS))})"
         )
-    papers = list(READERS[name](path, text))
+    papers = []
+    for item in READERS[name](path, text):
+        if isinstance(item, ReaderNote):
+            if notes is not None:
+                notes.append(item.text)
+        else:
+            papers.append(item)
     if not papers:
         raise InputError(str(path), f"no papers found (read as {name})")
     return papers

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from functools import lru_cache
@@ -24,6 +25,16 @@ def name_key(name: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     return SEPARATORS.sub("", text)
+
+
+def person_key(name: str) -> str:
+    """An author's id part: the slug, with a short hash of the name when the slug lost
+    letters (names in other scripts would otherwise collide)."""
+    key = slug(name)
+    folded = "".join(c for c in unicodedata.normalize("NFKD", name) if c.isalnum())
+    if not folded.isascii() or key == "x":
+        key += "-" + hashlib.sha1(name.encode()).hexdigest()[:8]
+    return key
 
 
 def slug(name: str) -> str:

@@ -68,7 +68,7 @@ from kg.stream.state import (
 )
 from kg.stream.summary import BuildSummary, paper_counts
 
-TEXT_FIELDS = ("id", "title", "abstract", "code_urls", "project_urls")
+TEXT_FIELDS = ("id", "title", "abstract", "code_urls", "project_urls", "comment")
 """What extraction and identity depend on: a listing that changes one needs a rebuild."""
 
 

@@ -353,6 +353,7 @@ def stream_build(
                 whole, kept, entities, papers.listings, base_iri, staging, graph_limit, len(papers)
             )
             written += more
+            notes[:0] = papers.notes
             del kept
         triples = next((w.triples for w in writers if isinstance(w, NTriplesWriter)), None)
         if store and triples is not None:

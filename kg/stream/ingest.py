@@ -41,13 +41,16 @@ def _jsonl_lines(path: Path) -> Iterator[Paper]:
         raise InputError(str(path), "file is empty")
 
 
-def iter_listings(paths: Iterable[str | Path], fmt: str | None = None) -> Iterator[Paper]:
-    """Every listing of every input file, in order (duplicates not merged)."""
+def iter_listings(
+    paths: Iterable[str | Path], fmt: str | None = None, notes: list[str] | None = None
+) -> Iterator[Paper]:
+    """Every listing of every input file, in order (duplicates not merged); what readers
+    assumed goes to ``notes``."""
     for path in expand_paths(paths):
         if fmt == "jsonl" or (fmt is None and path.suffix.lower() in LINE_FORMATS):
             yield from _jsonl_lines(path)
         else:
-            yield from read_file(path, fmt)
+            yield from read_file(path, fmt, notes)
 
 
 def duplicate_key(paper: Paper, by_arxiv: dict[str, int]) -> int:
@@ -80,7 +83,8 @@ class PaperStream:
         self.first: dict[int, int] = {}
         self.repeated: set[int] = set()
         self.listings = 0
-        for index, (_, key) in enumerate(_keyed(iter_listings(self.paths, fmt))):
+        self.notes: list[str] = []  # what the readers assumed (first pass)
+        for index, (_, key) in enumerate(_keyed(iter_listings(self.paths, fmt, self.notes))):
             self.listings += 1
             if self.first.setdefault(key, index) != index:
                 self.repeated.add(key)

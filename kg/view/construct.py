@@ -15,9 +15,13 @@ from rdflib.namespace import DCTERMS
 
 from kg.errors import KgError
 from kg.export.rdf import iri, link_iri, paper_iri
+from kg.graph.build import LINK_NODES
 from kg.resolve import slug
+from kg.resolve.normalize import person_key
 
 LABELS = (RDFS.label, SKOS.prefLabel, DCTERMS.title)
+
+LINK_KINDS = {node: kind for kind, (node, _) in LINK_NODES.items()}
 
 
 def local_name(term: URIRef) -> str:
@@ -35,9 +39,12 @@ def iri_index(graph: nx.MultiDiGraph, base: str) -> dict[URIRef, str]:
         elif kind == "Result":
             paper, _, i = nid.removeprefix("result/").rpartition("/")
             index[iri(base, "result", slug(paper), i)] = nid
-        elif kind in ("Repository", "ProjectPage"):
-            link_kind = "code" if kind == "Repository" else "project"
-            index[link_iri(base, link_kind, str(data["url"]))] = nid
+        elif kind in LINK_KINDS:
+            index[link_iri(base, LINK_KINDS[kind], str(data["url"]))] = nid
+        elif kind == "Author":
+            index[iri(base, "author", person_key(str(data["name"])))] = nid
+        elif kind == "Category":
+            index[iri(base, "category", slug(str(data["term"])))] = nid
         else:
             index[iri(base, nid)] = nid
     return index

@@ -59,8 +59,12 @@ def _node_details(graph: nx.MultiDiGraph, nid: str, sentence: Sentences) -> Deta
             for u, _, rel in graph.in_edges(nid, keys=True)
             if rel == "reports"
         ]
-    elif kind in ("Repository", "ProjectPage"):
+    elif kind in ("Repository", "ProjectPage", "DatasetCard", "ModelCard"):
         out["url"] = data.get("url")
+        out["papers"] = [[u, str(graph.nodes[u].get("label", u))] for u in graph.predecessors(nid)]
+    elif kind == "Author":
+        out["papers"] = [[v, str(graph.nodes[v].get("label", v))] for v in graph.successors(nid)]
+    elif kind == "Category":
         out["papers"] = [[u, str(graph.nodes[u].get("label", u))] for u in graph.predecessors(nid)]
     elif "iri" in data:
         out["iri"] = data["iri"]

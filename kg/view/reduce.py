@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 DEFAULT_MAX_NODES = 1500
-HIDE_FIRST = ("Result", "Repository", "ProjectPage")
+HIDE_FIRST: tuple[str, ...] = ("Result", "Repository", "ProjectPage", "DatasetCard")
+HIDE_FIRST += ("ModelCard", "Author", "Category")
 
 
 @dataclass(frozen=True)

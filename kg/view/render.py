@@ -39,7 +39,7 @@ def _short(text: str) -> str:
 def _label(kind: str, data: dict[str, Any], nid: str) -> str:
     """The canvas label: short; links without their scheme (``github.com/owner/repo``)."""
     label = str(data.get("label", nid))
-    if kind in ("Repository", "ProjectPage"):
+    if kind in ("Repository", "ProjectPage", "DatasetCard", "ModelCard"):
         label = re.sub(r"^https?://(www\.)?", "", label).rstrip("/")
     return _short(label) or " "
 

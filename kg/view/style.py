@@ -12,6 +12,10 @@ NODE_STYLE: dict[str, tuple[str, str]] = {
     "Result": ("#b279a2", "diamond"),
     "Repository": ("#9d755d", "triangleDown"),
     "ProjectPage": ("#8c8c8c", "dot"),
+    "DatasetCard": ("#54a24b", "triangleDown"),
+    "ModelCard": ("#f58518", "triangleDown"),
+    "Author": ("#bcbd22", "dot"),
+    "Category": ("#17becf", "square"),
 }
 OTHER_STYLE = ("#bab0ac", "dot")
 """Shapes are the ones vis-network sizes by ``size`` (not by the label inside them)."""
@@ -28,6 +32,11 @@ REL_COLORS: dict[str, str] = {
     "forMetric": "#ff9d98",
     "hasCode": "#9d755d",
     "hasProjectPage": "#8c8c8c",
+    "hasDatasetCard": "#54a24b",
+    "hasModelCard": "#f58518",
+    "describes": "#88d27a",
+    "authored": "#bcbd22",
+    "inCategory": "#17becf",
     "outperforms": "#222222",
 }
 OTHER_REL_COLOR = "#7f7f7f"
