@@ -181,9 +181,11 @@ def test_time_limit(seed_exports: Path) -> None:
 
 
 def test_serves_the_html_view_and_vocabularies(url: str, seed_exports: Path) -> None:
-    status, headers, body = _http(url + "/")
+    status, headers, body = _http(url + "/graph.html")
     assert status == 200 and headers["content-type"].startswith("text/html")
     assert body == (seed_exports / "graph.html").read_text(encoding="utf-8")
+    status, _, home = _http(url + "/")  # with site.db, / is the research site's home
+    assert status == 200 and 'href="/graph.html"' in home and "Newest listings" in home
     status, _, body = _http(url + "/ontology.ttl")
     assert status == 200 and len(rdflib.Graph().parse(data=body, format="turtle")) > 100
     status, _, body = _http(url + "/context.jsonld")

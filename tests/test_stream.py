@@ -41,6 +41,7 @@ EVERY = [
     "graph.ttl",
     "neo4j",
     "papers.jsonl",
+    "site.db",
 ]
 
 
@@ -204,6 +205,7 @@ def test_above_the_graph_limit_whole_graph_formats_are_left_out_with_a_note(
         "graph.ttl",
         "neo4j",
         "papers.jsonl",
+        "site.db",
     ]
 
 
@@ -249,7 +251,7 @@ def test_kg_add_appends_listings_extracting_only_new_papers(
     subprocess.run(
         [*run, "build", str(first), str(added), "--out", str(fresh), *common], check=True
     )
-    for name in [*EVERY[:-2], "papers.jsonl"]:
+    for name in [*EVERY[:-3], "papers.jsonl", "site.db"]:
         assert (out / name).read_bytes() == (fresh / name).read_bytes(), name
 
 

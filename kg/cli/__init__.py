@@ -12,6 +12,7 @@ from kg.cli.push import push_group
 from kg.cli.push_sparql import sparql_command  # noqa: F401  (adds `kg push sparql`)
 from kg.cli.query import query_command
 from kg.cli.serve import serve_command
+from kg.cli.site import site_command
 from kg.cli.view import view_command
 from kg.errors import KgError
 
@@ -22,6 +23,7 @@ COMMANDS = [
     push_group,
     query_command,
     serve_command,
+    site_command,
     view_command,
 ]
 

@@ -13,7 +13,7 @@ from kg.export.registry import (
 )
 
 # Import the writers so they register themselves (streamed first, then whole-graph ones).
-from kg.export import jsonl, ntriples, neo4j_csv, html, gephi  # noqa: F401  isort: skip
+from kg.export import jsonl, ntriples, neo4j_csv, site_db, html, gephi  # noqa: F401  isort: skip
 
 __all__ = [
     "GRAPH_WRITERS",

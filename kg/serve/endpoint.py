@@ -5,8 +5,10 @@ answer SELECT/ASK in SPARQL JSON, XML, CSV or TSV and CONSTRUCT/DESCRIBE in Turt
 N-Triples, JSON-LD or RDF/XML by content negotiation. Updates (including ``LOAD``) and
 ``SERVICE`` federation are refused with 403; malformed queries get 400 with the parser's
 message; a query past the time limit gets 503; SELECT answers stop at the result limit
-(``X-KG-Truncated: true``). ``/`` serves ``graph.html``; the ontology, shapes and JSON-LD
-context are at ``/ontology.ttl``, ``/shapes.ttl`` and ``/context.jsonld``.
+(``X-KG-Truncated: true``). With a ``site.db`` the research site's pages are served
+(``kg.serve.pages``: ``/`` is its home); otherwise ``/`` serves ``graph.html``. The
+ontology, shapes and JSON-LD context are at ``/ontology.ttl``, ``/shapes.ttl`` and
+``/context.jsonld``.
 """
 
 from __future__ import annotations
@@ -29,12 +31,15 @@ from rdflib.plugins.sparql.parserutils import CompValue
 
 from kg.query import Answer, SparqlError, render, run
 from kg.serve.negotiate import choose
+from kg.serve.pages import Pages
 
 PACKAGE = Path(__file__).resolve().parent.parent
 PUBLISHED = {
     "/ontology.ttl": (PACKAGE / "ontology.ttl", "text/turtle"),
     "/shapes.ttl": (PACKAGE / "shapes.ttl", "text/turtle"),
     "/context.jsonld": (PACKAGE / "context.jsonld", "application/ld+json"),
+    "/site.css": (PACKAGE / "site" / "static" / "site.css", "text/css; charset=utf-8"),
+    "/site.js": (PACKAGE / "site" / "static" / "site.js", "text/javascript; charset=utf-8"),
 }
 MAX_BODY = 1 << 20
 INDEX = (
@@ -129,12 +134,20 @@ class Handler(SimpleHTTPRequestHandler):
     """Static files of the exports folder, the published vocabularies, and ``/sparql``."""
 
     endpoint: Endpoint
+    pages: Pages | None = None
     server_version = "kg-sparql/1.0"
 
     def do_GET(self) -> None:
         url = urlsplit(self.path)
+        try:
+            page = self._page(url.path, url.query)
+        except Exception as err:  # a page's own error: report, keep serving
+            self._error(Refused(HTTPStatus.INTERNAL_SERVER_ERROR, f"page failed: {err}"))
+            return
         if url.path == "/sparql":
             self._sparql(parse_qs(url.query), None)
+        elif page is not None:
+            self._send(*page)
         elif url.path in PUBLISHED:
             path, media = PUBLISHED[url.path]
             self._send(HTTPStatus.OK, path.read_bytes(), media)
@@ -145,6 +158,11 @@ class Handler(SimpleHTTPRequestHandler):
                     return
                 self.path = "/graph.html"
             super().do_GET()
+
+    def _page(self, path: str, query: str) -> tuple[HTTPStatus, bytes, str] | None:
+        if self.pages is None or path == "/sparql":
+            return None
+        return self.pages.answer(path, query, self.headers.get("Accept"))
 
     def do_HEAD(self) -> None:
         if urlsplit(self.path).path == "/sparql":
@@ -223,7 +241,9 @@ def make_server(
     exports: Path, endpoint: Endpoint, host: str = "127.0.0.1", port: int = 8000
 ) -> ThreadingHTTPServer:
     """A threaded HTTP server (not yet serving) for ``exports`` and ``endpoint``."""
-    handler = type("BoundHandler", (Handler,), {"endpoint": endpoint})
+    site = exports / "site.db"
+    pages = Pages(site) if site.is_file() else None
+    handler = type("BoundHandler", (Handler,), {"endpoint": endpoint, "pages": pages})
     server = ThreadingHTTPServer((host, port), partial(handler, directory=str(exports)))
     server.daemon_threads = True
     return server

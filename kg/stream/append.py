@@ -46,9 +46,6 @@ from kg.stream.build import (
     Progress,
     job_runs,
     pass_one,
-    rebuild_whole_graph,
-    refs_of,
-    resolved_items,
     worker_pool,
 )
 from kg.stream.clock import Clock
@@ -67,6 +64,7 @@ from kg.stream.state import (
     save_state,
 )
 from kg.stream.summary import BuildSummary, paper_counts
+from kg.stream.whole import rebuild_whole_graph, refs_of, resolved_items, rewrite_from_spill
 
 TEXT_FIELDS = ("id", "title", "abstract", "code_urls", "project_urls", "comment")
 """What extraction and identity depend on: a listing that changes one needs a rebuild."""
@@ -291,6 +289,7 @@ def _append(
                 written += patch_nt(out, staging, state, rendered, entities, old, layout, store)
             if "neo4j" in names:
                 written += patch_neo4j(out, staging, state, rendered, entities, layout)
+            written += rewrite_from_spill(layout, resolver, entities, spill, staging)
         with clock("graph"):
             more, notes = rebuild_whole_graph(layout, resolver, entities, spill, staging)
             written += more

@@ -28,21 +28,21 @@ from kg.engine import EngineOptions, extract_batches
 from kg.engine.batching import windowed
 from kg.engine.run import fork_pool
 from kg.errors import KgError
-from kg.export import GRAPH_WRITERS, WRITERS, ExportContext, check_formats
+from kg.export import GRAPH_WRITERS, WRITERS, check_formats
 from kg.export.jsonl import JsonlWriter
 from kg.export.neo4j_csv import Neo4jWriter
 from kg.export.ntriples import NTriplesWriter
 from kg.export.rdf import DEFAULT_BASE
-from kg.export.registry import EntityIds, Item, Task, replace_outputs
+from kg.export.registry import Task, replace_outputs
 from kg.export.staging import staging as staging_folder
-from kg.graph import build_graph
-from kg.model import Entity, Extraction, Paper, ResolvedCorpus
+from kg.model import Extraction, Paper
 from kg.resolve.entities import StreamingResolver
 from kg.stream.clock import Clock
 from kg.stream.ingest import PaperStream
 from kg.stream.spill import skeleton, spill_batch, unspill_batch
 from kg.stream.state import STATE, BuildState, JobState, Location, fingerprint, save_state
 from kg.stream.summary import BuildSummary, paper_counts
+from kg.stream.whole import refs_of, resolved_items, write_whole_graph
 
 RENDER_BATCH = 256  # papers per pass-2 job (and per sorted N-Triples run)
 GRAPH_LIMIT = 100_000  # papers up to which the whole-graph formats are written
@@ -62,21 +62,6 @@ class _Pass2:
 
 
 _PASS2: _Pass2 | None = None
-
-
-def resolved_items(resolver: StreamingResolver, extractions: Iterable[Extraction]) -> list[Item]:
-    """Resolve each extraction, with the ids of the entities it points to."""
-    items = []
-    for x in extractions:
-        resolver.apply(x)
-        ids: EntityIds = {(e.type, e.name): e.id for e in resolver.entities_of(x).values()}
-        items.append((x, ids))
-    return items
-
-
-def refs_of(items: list[Item]) -> list[str]:
-    """The ids of the entities a job's papers point to."""
-    return sorted({i for _, ids in items for i in ids.values()})
 
 
 def pass_one(
@@ -190,64 +175,6 @@ def _record_layout(state: BuildState, writer: Any) -> None:
         state.table_kinds = {t.label: t.props for t in writer.node_tables}
         state.table_kinds.update({(t.type, t.start, t.end): t.props for t in writer.rel_tables})
         state.shared = writer.shared
-
-
-def write_whole_graph(
-    names: list[str],
-    extractions: list[Extraction] | None,
-    entities: list[Entity],
-    listings: int,
-    base: str,
-    staging: Path,
-    limit: int,
-    papers: int,
-) -> tuple[list[Path], list[str]]:
-    """Run the whole-graph writers ``names`` over the resolved ``extractions`` (None: the
-    corpus has more than ``limit`` papers, so they are not kept); returns what was written
-    and a note of what was not."""
-    if not names:
-        return [], []
-    if extractions is None:
-        note = (
-            f"not written: {', '.join(names)} (whole-graph formats, held in memory up to "
-            f"{limit:,} papers; this corpus has {papers:,}: raise --graph-limit if memory "
-            "allows, or leave them out with --only)"
-        )
-        return [], [note]
-    corpus = ResolvedCorpus(extractions, {e.id: e for e in entities}, listings)
-    context = ExportContext(corpus, build_graph(corpus), base)
-    return [path for name in names for path in GRAPH_WRITERS[name](context, staging)], []
-
-
-def rebuild_whole_graph(
-    layout: BuildState,
-    resolver: StreamingResolver,
-    entities: list[Entity],
-    spill: Path,
-    staging: Path,
-) -> tuple[list[Path], list[str]]:
-    """The whole-graph formats of an appended build, from every spilled paper resolved by
-    the new resolver (they hold the whole graph, so there is nothing to splice)."""
-    papers = sum(job.papers for job in layout.jobs)
-    extractions = None
-    if papers <= layout.graph_limit:
-        extractions = [
-            x
-            for job in layout.jobs
-            for location in job.locations
-            for x in unspill_batch(spill, location)
-        ]
-        resolved_items(resolver, extractions)
-    return write_whole_graph(
-        list(layout.graphs),
-        extractions,
-        entities,
-        layout.listings,
-        layout.base_iri,
-        staging,
-        layout.graph_limit,
-        papers,
-    )
 
 
 def _load_store(nt: Path, db: Path) -> None:

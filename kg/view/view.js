@@ -248,6 +248,11 @@
     body.appendChild(kind);
     body.appendChild(el("h3", {}, d.title || d.label));
     body.appendChild(el("div", { "class": "meta" }, byId[id].degree + " connections"));
+    if (/^https?:$/.test(window.location.protocol) && /^(paper|dataset|method|metric|task)\//.test(id)) {
+      // Served (kg serve, or kg site on a web server): the node's page on the research site.
+      var page = el("a", { "class": "site-page", href: id.split("/").map(encodeURIComponent).join("/") + "/" }, "Open its page");
+      body.appendChild(el("div", { "class": "meta" })).appendChild(page);
+    }
     if (d.kind === "Paper") {
       if (d.authors && d.authors.length) body.appendChild(el("div", { "class": "meta" }, d.authors.join(", ")));
       var when = (d.dates || []).join(", ");
