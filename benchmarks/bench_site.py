@@ -30,14 +30,18 @@ def main() -> None:
     parser.add_argument("--papers", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--keep", type=Path, help="build into (or reuse the site.db in) DIR")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="kg-bench-site-") as tmp:
-        data = write_jsonl(args.papers, Path(tmp) / "papers.jsonl", ROOT / "seeds")
-        started = time.perf_counter()
-        options = EngineOptions(jobs=args.jobs, fast=True)
-        stream_build([data], Path(tmp) / "out", options=options, formats=["site"])
-        print(f"built site.db of {args.papers:,} papers in {time.perf_counter() - started:.1f} s")
-        db_path = Path(tmp) / "out" / "site.db"
+        out = args.keep or Path(tmp) / "out"
+        db_path = out / "site.db"
+        if not db_path.exists():
+            data = write_jsonl(args.papers, Path(tmp) / "papers.jsonl", ROOT / "seeds")
+            started = time.perf_counter()
+            options = EngineOptions(jobs=args.jobs, fast=True)
+            stream_build([data], out, options=options, formats=["site"])
+            took = time.perf_counter() - started
+            print(f"built site.db of {args.papers:,} papers in {took:.1f} s")
         print(f"site.db: {db_path.stat().st_size / 1e6:.1f} MB")
         db = connect(str(db_path))
         top = {

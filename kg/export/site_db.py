@@ -1,18 +1,23 @@
 """``site.db``: the SQLite database the research site reads (``kg serve``, ``kg site``).
 
-Tables: ``entity`` (one row per canonical entity), ``paper`` (title, authors, dates, links and
-every extracted fact with its offsets, for highlighting), ``result`` (reported numbers with
-their subject, dataset and metric ids and evidence), ``uses`` (paper to entity, by relation),
-``outperforms`` (winner, baseline, paper) and ``search``, an FTS5 index of entity names and
-aliases and of paper titles, authors and abstracts. Rows are inserted batch by batch as the
-build streams; the file is then compacted with ``VACUUM INTO``, so the same input gives the
-same bytes.
+Tables: ``entity`` (one row per canonical entity, with its papers per listing week or day),
+``paper`` (title, authors, dates, links and every extracted fact with its offsets, for
+highlighting), ``result`` (reported numbers with their subject, dataset and metric ids and
+evidence), ``uses`` (paper to entity, by relation, with the paper's first listing date and
+order, so an entity's papers page by index), ``outperforms`` (winner, baseline, paper),
+``stats`` (counts of papers, results and entities by type) and ``search``, an FTS5 index of
+entity names and aliases and of paper titles, authors and abstracts. Rows are inserted batch
+by batch as the build streams; the file is then compacted with ``VACUUM INTO``, so the same
+input gives the same bytes.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
+from collections import Counter, defaultdict
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +25,9 @@ from kg.export.registry import Item, Task, register_writer
 from kg.model import Entity, Extraction
 
 SCHEMA = """
-CREATE TABLE entity (id TEXT PRIMARY KEY, type TEXT, name TEXT, aliases TEXT, papers INT);
+CREATE TABLE entity (
+  id TEXT PRIMARY KEY, type TEXT, name TEXT, aliases TEXT, papers INT, trend TEXT
+);
 CREATE TABLE paper (
   ord INT, id TEXT PRIMARY KEY, title TEXT, abstract TEXT, authors TEXT, published TEXT,
   dates TEXT, first_date TEXT, last_date TEXT, last_key TEXT, links TEXT, facts TEXT,
@@ -30,28 +37,35 @@ CREATE TABLE result (
   paper TEXT, ord INT, subject TEXT, dataset TEXT, metric TEXT, value REAL, unit TEXT,
   delta INT, text TEXT, field TEXT, start INT, "end" INT, sentence TEXT
 );
-CREATE TABLE uses (paper TEXT, entity TEXT, relation TEXT, mentions INT);
+CREATE TABLE uses (
+  paper TEXT, entity TEXT, relation TEXT, mentions INT, first_key TEXT, paper_ord INT
+);
 CREATE TABLE outperforms (winner TEXT, baseline TEXT, paper TEXT);
+CREATE TABLE stats (name TEXT PRIMARY KEY, value INT);
 CREATE VIRTUAL TABLE search USING fts5(
   kind UNINDEXED, ref UNINDEXED, name, body, tokenize = 'unicode61 remove_diacritics 2'
 );
 """
 INDEXES = """
-CREATE INDEX result_dataset ON result (dataset, metric);
-CREATE INDEX result_subject ON result (subject);
-CREATE INDEX result_metric ON result (metric);
-CREATE INDEX result_paper ON result (paper);
-CREATE INDEX uses_entity ON uses (entity, relation);
+CREATE INDEX result_board ON result (dataset, metric, delta, value);
+CREATE INDEX result_subject ON result (subject, dataset, metric, delta, paper, ord);
+CREATE INDEX result_metric ON result (metric, dataset, delta, paper, ord);
+CREATE INDEX result_paper ON result (paper, ord);
+CREATE INDEX uses_entity ON uses (entity, relation, first_key, paper_ord);
 CREATE INDEX uses_paper ON uses (paper);
 CREATE INDEX outperforms_winner ON outperforms (winner);
 CREATE INDEX outperforms_baseline ON outperforms (baseline);
 CREATE INDEX paper_last ON paper (last_key, ord);
 CREATE INDEX entity_type ON entity (type, papers);
+INSERT INTO stats SELECT 'papers', COUNT(*) FROM paper;
+INSERT INTO stats SELECT 'results', COUNT(*) FROM result;
+INSERT INTO stats SELECT type, COUNT(*) FROM entity GROUP BY type;
 """
 Rows = dict[str, list[tuple[Any, ...]]]
 RELATION = {"Method": "uses", "Dataset": "evaluatedOn", "Metric": "measuredBy", "Task": "addresses"}
 
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}
 
 
@@ -62,6 +76,22 @@ def date_key(day: str) -> str:
     if len(parts) == 2 and parts[0][:3] in MONTHS and parts[1].isdigit():
         return f"0000-{MONTHS[parts[0][:3]]:02d}-{int(parts[1]):02d}"
     return day
+
+
+def trend_bucket(day: str | None) -> tuple[str, str] | None:
+    """Where a listing date counts in an entity's trend strip, as (sort key, label): the ISO
+    week of an ISO date (``2025-W07``), the day itself for a daily dump's ``Sep 17`` (no
+    year, so no week)."""
+    if not day:
+        return None
+    if ISO_DATE.match(day):
+        try:
+            year, week, _ = date.fromisoformat(day[:10]).isocalendar()
+        except ValueError:
+            return None
+        return f"{year}-W{week:02d}", f"{year}-W{week:02d}"
+    key = date_key(day)
+    return (key, day) if key != day else None
 
 
 def _facts(x: Extraction, ids: dict[tuple[str, str], str]) -> list[list[Any]]:
@@ -133,7 +163,8 @@ def paper_rows(x: Extraction, ids: dict[tuple[str, str], str], ord_: int) -> Row
     for m in x.mentions:
         key = (ids[(m.type, m.name)], "proposes" if m.proposed else RELATION[m.type])
         counts[key] = counts.get(key, 0) + 1
-    rows["uses"] = [(p.id, eid, rel, n) for (eid, rel), n in counts.items()]
+    first = date_key(dates[0]) if dates else None
+    rows["uses"] = [(p.id, eid, rel, n, first, 0) for (eid, rel), n in counts.items()]
     for winner, baseline in x.comparisons:
         a, b = ids.get(("Method", winner)), ids.get(("Method", baseline))
         if a and b and a != b:
@@ -151,6 +182,7 @@ class SiteWriter:
         self.db = sqlite3.connect(self.work)
         self.db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + SCHEMA)
         self.count = 0
+        self.weeks: defaultdict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
 
     @staticmethod
     def render(items: list[Item], base: str, out: Path, job: int) -> list[Rows]:
@@ -158,10 +190,10 @@ class SiteWriter:
 
     def begin(self, entities: list[Entity]) -> None:
         rows = [
-            (e.id, e.type, e.name, json.dumps(e.aliases, ensure_ascii=False), len(e.papers))
+            (e.id, e.type, e.name, json.dumps(e.aliases, ensure_ascii=False), len(e.papers), None)
             for e in entities
         ]
-        self.db.executemany("INSERT INTO entity VALUES (?, ?, ?, ?, ?)", rows)
+        self.db.executemany("INSERT INTO entity VALUES (?, ?, ?, ?, ?, ?)", rows)
         search = [(e.type, e.id, e.name, " ".join(e.aliases)) for e in entities]
         self.db.executemany("INSERT INTO search VALUES (?, ?, ?, ?)", search)
 
@@ -169,6 +201,11 @@ class SiteWriter:
         for rows in part:
             paper = rows["paper"][0]
             rows["paper"] = [(self.count, *paper[1:])]
+            rows["uses"] = [(*u[:5], self.count) for u in rows["uses"]]
+            bucket = trend_bucket(paper[7])
+            if bucket:
+                for eid in {u[1] for u in rows["uses"]}:
+                    self.weeks[eid][bucket] += 1
             self.count += 1
             for table, values in rows.items():
                 if values:
@@ -176,6 +213,11 @@ class SiteWriter:
                     self.db.executemany(f"INSERT INTO {table} VALUES ({marks})", values)
 
     def tasks(self) -> list[Task]:
+        trends = [
+            (json.dumps([[label, n] for (_, label), n in sorted(weeks.items())]), eid)
+            for eid, weeks in sorted(self.weeks.items())
+        ]
+        self.db.executemany("UPDATE entity SET trend = ? WHERE id = ?", trends)
         self.db.executescript(INDEXES + "INSERT INTO search(search) VALUES ('optimize');")
         self.db.commit()
         self.db.execute("VACUUM INTO ?", (str(self.path),))

@@ -54,7 +54,7 @@ class Pages:
             args = (*args, page_no)
         db = data.connect(str(self.db))
         deadline = time.monotonic() + self.timeout
-        db.set_progress_handler(lambda: int(time.monotonic() > deadline), 1_000)
+        db.set_progress_handler(lambda: int(time.monotonic() > deadline), 100)
         try:
             context = func(db, *args)
         except data.NotFound:

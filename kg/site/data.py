@@ -10,11 +10,15 @@ import json
 import re
 import sqlite3
 from collections import Counter, defaultdict
-from datetime import date
 from typing import Any
+
+from kg.export.site_db import RELATION as USE_RELATION
+from kg.export.site_db import trend_bucket
 
 PAGE_ROWS = 50
 LEADERBOARD_ROWS = 100
+BOARDS = 30
+"""At most this many metrics' leaderboards on a dataset page (the most reported ones)."""
 LOWER_IS_BETTER = re.compile(
     r"^(FID|FVD|KID|WER|CER|MSE|MAE|RMSE|perplexity|PPL|loss|error|latency|NFE|TPOT)",
     re.IGNORECASE,
@@ -66,19 +70,15 @@ def _paper_refs(db: sqlite3.Connection, ids: set[str]) -> dict[str, dict[str, An
     return out
 
 
-def _week(day: str) -> str:
-    year, week, _ = date.fromisoformat(day[:10]).isocalendar()
-    return f"{year}-W{week:02d}"
-
-
 def trend(dates: list[str]) -> list[list[Any]]:
-    """Papers per ISO week, oldest first: [[week, count], ...]."""
-    weeks = Counter(_week(d) for d in dates if re.match(r"\d{4}-\d{2}-\d{2}", d))
-    return [[w, n] for w, n in sorted(weeks.items())]
+    """Papers per ISO week (per listing day where the date has no year), oldest first:
+    [[label, count], ...]; ``site.db`` keeps it per entity, counted as the build streams."""
+    buckets = Counter(b for b in map(trend_bucket, dates) if b)
+    return [[label, n] for (_, label), n in sorted(buckets.items())]
 
 
 def home(db: sqlite3.Connection) -> dict[str, Any]:
-    counts = {t: n for t, n in db.execute("SELECT type, COUNT(*) FROM entity GROUP BY type")}
+    counts = dict(db.execute("SELECT name, value FROM stats").fetchall())
     newest = db.execute(
         "SELECT id, title, last_date FROM paper WHERE last_date IS NOT NULL "
         "ORDER BY last_key DESC, ord LIMIT 20"
@@ -96,8 +96,8 @@ def home(db: sqlite3.Connection) -> dict[str, Any]:
     }
     return {
         "page": "home",
-        "papers": db.execute("SELECT COUNT(*) FROM paper").fetchone()[0],
-        "results": db.execute("SELECT COUNT(*) FROM result").fetchone()[0],
+        "papers": counts.get("papers", 0),
+        "results": counts.get("results", 0),
         "entities": {t: counts.get(t, 0) for t in TYPES},
         "newest": [{"id": r["id"], "title": r["title"], "date": r["last_date"]} for r in newest],
         "top": top,
@@ -138,33 +138,57 @@ def search(db: sqlite3.Connection, text: str, page: int = 1) -> dict[str, Any]:
 
 
 def _leaderboards(db: sqlite3.Connection, dataset: str) -> list[dict[str, Any]]:
-    rows = db.execute(
-        "SELECT r.*, m.name AS metric_name FROM result r JOIN entity m ON m.id = r.metric "
-        "WHERE r.dataset = ? ORDER BY m.name, r.paper, r.ord",
-        (dataset,),
+    """Per metric (the most reported first, at most ``BOARDS``): the best ``LEADERBOARD_ROWS``
+    levels in the metric's direction, each read by index, and the first changes."""
+    metrics = db.execute(
+        "SELECT r.metric, m.name, COUNT(*) AS n FROM result r JOIN entity m ON m.id = r.metric "
+        "WHERE r.dataset = ? GROUP BY r.metric ORDER BY n DESC, m.name LIMIT ?",
+        (dataset, BOARDS),
     ).fetchall()
-    by_metric: dict[str, list[sqlite3.Row]] = defaultdict(list)
-    for r in rows:
-        by_metric[r["metric"]].append(r)
-    subjects = _names(db, {r["subject"] for r in rows})
-    papers = _paper_refs(db, {r["paper"] for r in rows})
     boards = []
-    for metric, results in by_metric.items():
-        name = results[0]["metric_name"]
+    for metric, name, _ in sorted(metrics, key=lambda m: (m["name"], m["metric"])):
         lower = bool(LOWER_IS_BETTER.match(name))
-        levels = [r for r in results if not r["delta"]]
-        levels.sort(key=lambda r: (r["value"] if lower else -r["value"], r["paper"], r["ord"]))
-        seen: dict[Any, set[tuple[str, float]]] = defaultdict(set)
-        for r in levels:
-            seen[r["subject"]].add((r["paper"], r["value"]))
-        board = {
-            "metric": {"id": metric, "name": name},
-            "better": "lower" if lower else "higher",
-            "rows": [_row(r, subjects, papers, seen) for r in levels[:LEADERBOARD_ROWS]],
-            "changes": [_row(r, subjects, papers, None) for r in results if r["delta"]][:50],
-        }
-        boards.append(board)
+        levels = db.execute(
+            "SELECT * FROM result WHERE dataset = ? AND metric = ? AND delta = 0 "
+            f"ORDER BY value {'ASC' if lower else 'DESC'}, paper, ord LIMIT ?",
+            (dataset, metric, LEADERBOARD_ROWS),
+        ).fetchall()
+        changes = db.execute(
+            "SELECT * FROM result WHERE dataset = ? AND metric = ? AND delta = 1 "
+            "ORDER BY paper, ord LIMIT 50",
+            (dataset, metric),
+        ).fetchall()
+        subjects = _names(db, {r["subject"] for r in [*levels, *changes]})
+        papers = _paper_refs(db, {r["paper"] for r in [*levels, *changes]})
+        seen = _claims(db, dataset, metric, {r["subject"] for r in levels})
+        boards.append(
+            {
+                "metric": {"id": metric, "name": name},
+                "better": "lower" if lower else "higher",
+                "rows": [_row(r, subjects, papers, seen) for r in levels],
+                "changes": [_row(r, subjects, papers, None) for r in changes],
+            }
+        )
     return boards
+
+
+def _claims(
+    db: sqlite3.Connection, dataset: str, metric: str, subjects: set[str]
+) -> dict[Any, set[tuple[str, float]]]:
+    """The (paper, value) levels reported for each of ``subjects`` on a dataset and metric."""
+    subjects.discard(None)  # type: ignore[arg-type,unused-ignore]
+    seen: dict[Any, set[tuple[str, float]]] = defaultdict(set)
+    if not subjects:
+        return seen
+    marks = ",".join("?" * len(subjects))
+    rows = db.execute(
+        "SELECT subject, paper, value FROM result WHERE subject IN "
+        f"({marks}) AND dataset = ? AND metric = ? AND delta = 0 LIMIT 20000",
+        (*sorted(subjects), dataset, metric),
+    )
+    for subject, paper_id, value in rows:
+        seen[subject].add((paper_id, value))
+    return seen
 
 
 def _row(
@@ -193,14 +217,14 @@ def _row(
 
 
 def _papers_with(
-    db: sqlite3.Connection, entity: str, relations: tuple[str, ...], page: int
+    db: sqlite3.Connection, entity_id: str, relation: str, page: int
 ) -> list[dict[str, Any]]:
-    marks = ",".join("?" * len(relations))
+    """The papers linked to an entity by ``relation``, oldest listing first, a page of them."""
     rows = db.execute(
         "SELECT p.id, p.title, p.first_date, u.relation FROM uses u "
-        f"JOIN paper p ON p.id = u.paper WHERE u.entity = ? AND u.relation IN ({marks}) "
-        "ORDER BY p.first_date, p.ord LIMIT ? OFFSET ?",
-        (entity, *relations, PAGE_ROWS, (page - 1) * PAGE_ROWS),
+        "JOIN paper p ON p.id = u.paper WHERE u.entity = ? AND u.relation = ? "
+        "ORDER BY u.first_key, u.paper_ord LIMIT ? OFFSET ?",
+        (entity_id, relation, PAGE_ROWS, (page - 1) * PAGE_ROWS),
     )
     return [
         {"id": r["id"], "title": r["title"], "date": r["first_date"], "relation": r["relation"]}
@@ -208,19 +232,49 @@ def _papers_with(
     ]
 
 
+def _results_of(db: sqlite3.Connection, column: str, entity_id: str) -> list[dict[str, Any]]:
+    """The results a method reports (``subject``) or a metric measures (``metric``), grouped by
+    dataset (and metric), at most ``LEADERBOARD_ROWS``."""
+    order = (
+        "dataset, metric, delta, paper, ord"
+        if column == "subject"
+        else "dataset, delta, paper, ord"
+    )
+    rows = db.execute(
+        f"SELECT * FROM result WHERE {column} = ? ORDER BY {order}, delta, paper, ord LIMIT ?",
+        (entity_id, LEADERBOARD_ROWS),
+    ).fetchall()
+    ids = {r[c] for r in rows for c in ("subject", "dataset", "metric")}
+    names = _names(db, ids)
+    papers = _paper_refs(db, {r["paper"] for r in rows})
+    return [
+        {
+            **_row(r, names, papers, None),
+            "dataset": names.get(r["dataset"]),
+            "metric": names.get(r["metric"]),
+            "delta": bool(r["delta"]),
+        }
+        for r in rows
+    ]
+
+
+def _comparisons(db: sqlite3.Connection, entity_id: str, column: str) -> list[dict[str, Any]]:
+    """The methods this one outperforms (``column`` winner) or is outperformed by (baseline)."""
+    other = "baseline" if column == "winner" else "winner"
+    rows = db.execute(
+        f"SELECT {other} AS other, paper FROM outperforms WHERE {column} = ? LIMIT 200",
+        (entity_id,),
+    ).fetchall()
+    names = _names(db, {r["other"] for r in rows})
+    papers = _paper_refs(db, {r["paper"] for r in rows})
+    return [{"method": names.get(r["other"]), "paper": papers.get(r["paper"])} for r in rows]
+
+
 def entity(db: sqlite3.Connection, entity_id: str, page: int = 1) -> dict[str, Any]:
     row = db.execute("SELECT * FROM entity WHERE id = ?", (entity_id,)).fetchone()
     if row is None:
         raise NotFound(entity_id)
     kind = row["type"]
-    dates = [
-        d
-        for (d,) in db.execute(
-            "SELECT p.first_date FROM uses u JOIN paper p ON p.id = u.paper "
-            "WHERE u.entity = ? AND p.first_date IS NOT NULL LIMIT 100000",
-            (entity_id,),
-        )
-    ]
     out: dict[str, Any] = {
         "page": "entity",
         "id": entity_id,
@@ -228,54 +282,18 @@ def entity(db: sqlite3.Connection, entity_id: str, page: int = 1) -> dict[str, A
         "name": row["name"],
         "aliases": json.loads(row["aliases"]),
         "paper_count": row["papers"],
-        "trend": trend(dates),
-        "proposed_by": _papers_with(db, entity_id, ("proposes",), 1),
-        "used_by": _papers_with(
-            db, entity_id, ("uses", "evaluatedOn", "measuredBy", "addresses"), page
-        ),
+        "trend": json.loads(row["trend"] or "[]"),
+        "proposed_by": _papers_with(db, entity_id, "proposes", 1),
+        "used_by": _papers_with(db, entity_id, USE_RELATION[kind], page),
         "page_no": page,
     }
     if kind == "Dataset":
         out["leaderboards"] = _leaderboards(db, entity_id)
     if kind in ("Method", "Metric"):
-        column = "subject" if kind == "Method" else "metric"
-        rows = db.execute(
-            f"SELECT * FROM result WHERE {column} = ? ORDER BY paper, ord LIMIT ?",
-            (entity_id, LEADERBOARD_ROWS),
-        ).fetchall()
-        names = _names(
-            db,
-            {r["subject"] for r in rows}
-            | {r["dataset"] for r in rows}
-            | {r["metric"] for r in rows},
-        )
-        papers = _paper_refs(db, {r["paper"] for r in rows})
-        out["results"] = [
-            {
-                **_row(r, names, papers, None),
-                "dataset": names.get(r["dataset"]),
-                "metric": names.get(r["metric"]),
-                "delta": bool(r["delta"]),
-            }
-            for r in rows
-        ]
+        out["results"] = _results_of(db, "subject" if kind == "Method" else "metric", entity_id)
     if kind == "Method":
-        beats = db.execute(
-            "SELECT baseline AS other, paper FROM outperforms WHERE winner = ? LIMIT 200",
-            (entity_id,),
-        ).fetchall()
-        beaten = db.execute(
-            "SELECT winner AS other, paper FROM outperforms WHERE baseline = ? LIMIT 200",
-            (entity_id,),
-        ).fetchall()
-        names = _names(db, {r["other"] for r in [*beats, *beaten]})
-        papers = _paper_refs(db, {r["paper"] for r in [*beats, *beaten]})
-        out["outperforms"] = [
-            {"method": names.get(r["other"]), "paper": papers.get(r["paper"])} for r in beats
-        ]
-        out["outperformed_by"] = [
-            {"method": names.get(r["other"]), "paper": papers.get(r["paper"])} for r in beaten
-        ]
+        out["outperforms"] = _comparisons(db, entity_id, "winner")
+        out["outperformed_by"] = _comparisons(db, entity_id, "baseline")
     return out
 
 
