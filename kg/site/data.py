@@ -118,7 +118,7 @@ def search(db: sqlite3.Connection, text: str, page: int = 1) -> dict[str, Any]:
     if query:
         rows = db.execute(
             "SELECT kind, ref, name, snippet(search, 3, '[', ']', '…', 12) AS snip "
-            "FROM search WHERE search MATCH ? ORDER BY bm25(search, 0, 0, 10.0, 1.0), ref "
+            "FROM search WHERE search MATCH ? ORDER BY bm25(search, 0, 0, 10.0, 1.0), rowid "
             "LIMIT ? OFFSET ?",
             (query, PAGE_ROWS + 1, (page - 1) * PAGE_ROWS),
         ).fetchall()
