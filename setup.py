@@ -29,6 +29,7 @@ COMPILED = (
     "components",
     "compounds",
     "criteria",
+    "definitions",
     "deltas",
     "ents",
     "gazetteer",

@@ -183,3 +183,80 @@ def test_model_names_keep_their_version_size_and_variant() -> None:
         "ZorbiNI 3 Pro", "ZorbiNI 2.5 Flash", "QuuxLM 3 32b", "BlipSeek R1-7B", "QuuxLM"
     }
     assert not {n for n in names(x, "Method") if n.endswith((" 2", " 8"))}
+
+
+def test_function_words_opening_an_enumerated_item_are_never_names() -> None:
+    x = extract(
+        "We introduce three key innovations: (1) We propose a training-free approach. "
+        "(2) At inference, we use fewer steps. (3) We integrate ZorbNet with it.",
+        title="QuuxFlow: fast sampling",
+    )
+    texts = {m.text.lower() for m in x.mentions}
+    assert not texts & {"we", "at"}
+    assert "QuuxFlow" in names(x, "Method", proposed=True)
+
+
+def test_a_metric_after_a_coordinator_belongs_to_the_next_number() -> None:
+    x = extract("QuuxNet reaches a ZapScore of 0.74 and an FID of 5.1 on ZorbBench.")
+    assert ("QuuxNet", "ZorbBench", "FID", 5.1) in results(x)
+    assert {r.metric for r in x.results if r.value == 0.74} == {"ZapScore"}
+
+
+def test_numbers_listed_before_their_metric_share_it() -> None:
+    x = extract("QuuxNet achieves 81.2%, 83.0% and 85.3% accuracy on three benchmarks.")
+    assert {r.metric for r in x.results} == {"accuracy"} and len(x.results) == 3
+
+
+def test_respectively_assigns_datasets_in_order() -> None:
+    x = extract(
+        "QuuxNet achieves 81.2% and 85.3% accuracy on ZorbBench and QuuxEval, respectively."
+    )
+    assert {(r.dataset, r.value) for r in x.results} == {("ZorbBench", 81.2), ("QuuxEval", 85.3)}
+
+
+def test_a_benchmark_that_is_its_own_score_is_the_dataset_too() -> None:
+    x = extract("QuuxNet reaches 0.74 GenEval, and 5.1 FID on ZorbBench.")
+    assert {(r.dataset, r.metric) for r in x.results if r.value == 0.74} == {
+        ("GenEval", "GenEval")
+    }
+
+
+def test_a_name_apposed_to_a_data_noun_phrase_is_a_dataset() -> None:
+    x = extract(
+        "We propose ZorbRisk, a comprehensive Visual Question Answering (VQA) dataset. "
+        "QuuxCorp is a popular dataset for ranking. We also release FlimFlam, a framework "
+        "for dataset distillation.",
+        title="ZorbRisk: A Visual Question Answering Dataset for Risk Assessment",
+    )
+    assert {"ZorbRisk", "QuuxCorp"} <= names(x, "Dataset")
+    assert "FlimFlam" not in names(x, "Dataset")
+    assert "ZorbRisk" in names(x, "Dataset", proposed=True)
+
+
+def test_an_acronym_means_what_the_text_defines_it_as() -> None:
+    # ASR is curated as a task (speech recognition); defined here, it is a metric.
+    x = extract(
+        "The guard lowers the attack success rate (ASR) to 3% on ZorbBench, "
+        "and QuuxAttack reaches 71% ASR on ZorbBench."
+    )
+    assert "ASR" in names(x, "Metric") and "ASR" not in names(x, "Task")
+    assert {(r.metric, r.value) for r in x.results} == {
+        ("attack success rate", 3.0),
+        ("attack success rate", 71.0),
+    }
+    # defined with its curated meaning, it keeps its curated type
+    x = extract("We transcribe speech with automatic speech recognition (ASR) systems.")
+    assert "ASR" not in names(x, "Metric")
+
+
+def test_a_percentage_before_a_noun_reports_it_in_that_measure() -> None:
+    x = extract(
+        "QuuxNet reaches 100% sensitivity and 67% specificity at the patient level, "
+        "while 50% exposed leakage at 40% sparsity and 99% molecules were solved."
+    )
+    assert {"sensitivity", "specificity"} <= names(x, "Metric")
+    assert not names(x, "Metric") & {"sparsity", "molecules", "exposed leakage"}
+    assert {(r.metric, r.value) for r in x.results} >= {
+        ("sensitivity", 100.0),
+        ("specificity", 67.0),
+    }

@@ -63,8 +63,18 @@ LIST_ON = re.compile(
     re.I,
 )
 # "X, a novel adversarial dataset": an apposition that says what X is.
+# The words of a noun phrase before its head: no preposition or verb (so "a framework for
+# dataset distillation" is no dataset), a bracketed acronym allowed ("a Visual Question
+# Answering (VQA) dataset").
+MODIFIERS = (
+    r"(?:(?!(?:for|of|on|with|to|in|from|that|which|and|or|by|via|using|is|are)\b)[\w-]+\s+"
+    r"|\([^()\s]{1,15}\)\s+)"
+)
+# "X, a new benchmark for ...", "X is a popular dataset", a title's "X: A Visual Question
+# Answering Dataset for ...".
 APPOSED_DATA = re.compile(
-    r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}?(?:dataset|benchmark|corpus|suite|collection)\b",
+    rf"(?:[,:]|\s+(?:is|are|was|were|remains))\s+(?:a|an|the)\s+{MODIFIERS}{{0,5}}?(?:dataset|benchmark|corpus|suite|collection|"
+    r"testbed|leaderboard)\b",
     re.I,
 )
 LIST_JOINT = re.compile(r"^(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")

@@ -14,9 +14,10 @@ from spacy.util import filter_spans
 
 from kg.extract import attrs, biluo  # noqa: F401  (biluo registers kg_biluo_ner)
 from kg.extract.abbreviations import find_abbreviations
-from kg.extract.coined import coined_entities
+from kg.extract.coined import MODIFIERS, coined_entities
 from kg.extract.compounds import ALL_HEADS, compound_entities
 from kg.extract.criteria import criteria_spans
+from kg.extract.definitions import apply_definitions
 from kg.extract.ents import ents_of, set_ents
 from kg.extract.gazetteer import TYPE_TO_LABEL
 from kg.extract.introduced import introduced_spans, word_indices
@@ -242,7 +243,11 @@ def make_whole_words(nlp: Language, name: str) -> Any:
 
 
 # "X, a new benchmark" / "X dataset": what follows a proposed name says it is data.
-DATA_AFTER = re.compile(r"\W*(?:a|an|the)?\s*(?:\w+\s+){0,3}(?:bench|dataset|corpus)", re.I)
+DATA_AFTER = re.compile(
+    rf"\W*(?:(?:is|are)\s+)?(?:(?:a|an|the)\s+)?{MODIFIERS}{{0,5}}?"
+    r"(?:bench|dataset|corpus|testbed|leaderboard)",
+    re.I,
+)
 
 
 @Language.factory("kg_proposed")
@@ -276,7 +281,7 @@ def make_proposed(nlp: Language, name: str) -> Any:
         for start, end in spans:
             if _label_of(doc, start, end) is None:
                 context = text_of(doc)[max(0, start - 40) : start].rstrip(" ,:")
-                following = text_of(doc)[end : end + 30]
+                following = text_of(doc)[end : end + 80]
                 is_data = (
                     type_from_head(context) == "Dataset"
                     or DATASET_NAME.search(text_of(doc)[start:end]) is not None
@@ -376,6 +381,12 @@ def make_numbers(nlp: Language, name: str) -> Any:
         return doc
 
     return component
+
+
+@Language.factory("kg_definitions")
+def make_definitions(nlp: Language, name: str) -> Any:
+    """An acronym the text defines means what its definition says (see ``definitions``)."""
+    return apply_definitions
 
 
 @Language.factory("kg_entities")

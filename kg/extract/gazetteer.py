@@ -11,6 +11,7 @@ recognised, so that no other rule claims them, but not reported.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -82,6 +83,24 @@ def _types_by_name(pattern_dir: Path) -> dict[str, tuple[EntityType, ...]]:
 def curated_types(name: str, pattern_dir: Path = PATTERN_DIR) -> tuple[EntityType, ...]:
     """The types a curated canonical name has (two for a benchmark that is also a score)."""
     return _types_by_name(pattern_dir).get(name, ())
+
+
+def _fold(name: str) -> str:
+    return re.sub(r"[\s\-]+", "", name.casefold())
+
+
+@cache
+def _forms_by_name(pattern_dir: Path) -> dict[str, frozenset[str]]:
+    forms: dict[str, set[str]] = {}
+    for known in known_names(pattern_dir):
+        forms.setdefault(known.name, set()).update(map(_fold, (known.name, *known.aliases)))
+    return {name: frozenset(f) for name, f in forms.items()}
+
+
+def curated_meaning(name: str, phrase: str, pattern_dir: Path = PATTERN_DIR) -> bool:
+    """Whether ``phrase`` is one of the curated spellings of the canonical ``name`` (up to
+    case, spaces and hyphens)."""
+    return _fold(phrase) in _forms_by_name(pattern_dir).get(name, frozenset())
 
 
 def is_case_insensitive(alias: str, forced_sensitive: bool) -> bool:

@@ -34,6 +34,20 @@ RATIO_PATTERN = re.compile(
     rf"\d(?:\.\d+)?\s?(?:x|×|times|%)\s+(?:faster|greater|higher|lower|better|"
     rf"more|less|smaller|larger)\s+{NP}{END}"
 )
+# "100% sensitivity and 67% specificity", "35% test-train duplication": a percentage written
+# right before a noun phrase reports it in that measure (not after "at", "with", "using":
+# "at 50% sparsity" is a setting).
+PERCENT_PATTERN = re.compile(rf"(?<![\w.])\d+(?:\.\d+)?\s?%\s+{NP}{END}")
+SETTING_BEFORE = re.compile(r"\b(?:at|with|under|using|only|of|to|for|keeping|retaining)\s+$")
+NOT_A_MEASURE = frozenset(
+    """on in of at for to by from with and or while than compared over more fewer less
+    faster slower higher lower better worse smaller larger greater relative absolute average
+    overall total additional extra improvement reduction increase decrease gain drop boost
+    speedup speed-up accurate via point points pp""".split()
+)
+COUNTED = re.compile(r"(?<!s)(?<!nes)(?<!u)(?<!i)s$")
+"""A plural head: the percentage counts items ("99% molecules", "30% tokens"), it is not a
+measure ("100% sensitivity", "35% duplication")."""
 DETERMINERS = frozenset(
     """the a an their its our his her this that these those some such any each every
     respective""".split()
@@ -93,6 +107,12 @@ def metric_phrases(text: str) -> list[tuple[int, int]]:
     found = []
     matches = [m for pattern in WORD_PATTERNS for m in pattern.finditer(text)]
     matches += RATIO_PATTERN.finditer(text)
+    for match in PERCENT_PATTERN.finditer(text):
+        words = match.group("np").split()
+        if words[0] in NOT_A_MEASURE or words[0].endswith("ed") or COUNTED.search(words[-1]):
+            continue  # ("50% exposed unfair suppression": a verb, not a measure)
+        if not SETTING_BEFORE.search(text, max(0, match.start() - 12), match.start()):
+            matches.append(match)
     for match in matches:
         words = match.group("np").split()
         if not words or words[-1] in VAGUE or words[0] in VAGUE:

@@ -78,9 +78,19 @@ def type_from_head(phrase: str, default: EntityType | None = None) -> EntityType
     return default
 
 
+FUNCTION_WORDS = frozenset(
+    "we our us i it its they their this these those that a an the at in on of for to by with "
+    "from as and or but is are here there then also thus however finally first second third "
+    "specifically moreover furthermore additionally overall".split()
+)
+"""Words that open a sentence or an enumerated item ("(1) We propose…", "(2) At inference…")
+and are never names, whatever their case."""
+
+
 def is_generic(name: str) -> bool:
-    """Names too generic to be useful nodes (LLMs, GPU, AI...)."""
-    return name.lower() in GENERIC
+    """Names too generic to be useful nodes (LLMs, GPU, AI...), and function words."""
+    low = name.lower()
+    return low in GENERIC or low in FUNCTION_WORDS
 
 
 PROPOSE_VERBS = (
@@ -98,8 +108,6 @@ def looks_like_name(text: str) -> bool:
     """A coined name: has an inner capital, a digit, or is an all-caps word (not a plain word)."""
     core = text.strip("'\"")
     if len(core) < 2 or is_generic(core):
-        return False
-    if core.lower() in {"we", "our", "this", "these", "that", "it", "a", "an", "the", "in", "to"}:
         return False
     if ADJECTIVE_SUFFIX.search(core):
         return False

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 from kg.extract import attrs
 from kg.extract.deltas import mark_changes
 from kg.extract.ents import Ent, plain_ents
-from kg.extract.gazetteer import generic_names
+from kg.extract.gazetteer import curated_types, generic_names
 from kg.extract.numbers import Number
 from kg.extract.quantities import Kind, classify
 from kg.extract.scan import CaselessPattern
@@ -44,7 +44,8 @@ DATASET_AFTER = re.compile(
     r"(?:[\w-]+\s+){0,2}?$"
 )
 METRIC_AFTER = re.compile(
-    r"\s*(?:[a-z]+\s+){0,2}?(?:(?:in|of|on)\s+(?:the\s+)?)?|\s*(?:points?\s+)?"
+    r"\s*(?:(?!(?:and|or|but|while|whereas|than|with|vs)\b)[a-z]+\s+){0,2}?"
+    r"(?:(?:in|of|on)\s+(?:the\s+)?)?|\s*(?:points?\s+)?"
 )
 FROM_TO = re.compile(r"\bfrom\s+$", re.I)
 DIRECT = re.compile(
@@ -167,6 +168,15 @@ def _metric_name(doc: Doc, number: Number, limit: int, metrics: list[Ent]) -> st
     return metric.text if metric is not None else None
 
 
+def _benchmark_of_score(metric: str | None, metrics: list[Ent]) -> str | None:
+    """``a GenEval score of 0.74``: a benchmark that is also its score (curated as both) is
+    the dataset of a number measured in it."""
+    for ent in metrics:
+        if ent.text == metric and "Dataset" in curated_types(ent.id_):
+            return ent.id_
+    return None
+
+
 def _dedupe(spans: list[Ent]) -> list[Ent]:
     seen: set[str] = set()
     kept = []
@@ -223,8 +233,10 @@ def _tie(
     for index, (number, kind) in enumerate(pending):
         limit = pending[index + 1][0].start if index + 1 < len(pending) else sent.end_char
         dataset = _dataset_after(doc, number, limit, ents.datasets)
-        if dataset is None and respectively and len(datasets) == len(pending):
-            dataset = datasets[index]
+        named_after = dataset is not None
+        if respectively and len(datasets) == len(pending):
+            # "81.2% and 85.3% on MMLU and GSM8K, respectively": in order, whatever is next.
+            dataset, named_after = datasets[index], True
         if kind.metric is not None:
             dataset = dataset or _leading_dataset(text, sent, ents.datasets)
         else:
@@ -233,6 +245,10 @@ def _tie(
         metric_name = kind.metric or _metric_name(doc, number, limit, ents.metrics)
         if respectively and len(metrics) == len(pending) and kind.metric is None:
             metric_name = metrics[index].text
+        dataset_name = dataset.text if dataset is not None else None
+        benchmark = _benchmark_of_score(metric_name, ents.metrics) if kind.metric is None else None
+        if benchmark and not named_after:
+            dataset_name = benchmark
         direct = _direct_subject(doc, number, ents.methods)
         named = _clause_subject(ctx, sent, number, ents.methods)
         subject = direct.text if direct is not None else (named or winner)
@@ -251,7 +267,7 @@ def _tie(
                 unit=kind.unit if kind.metric is not None else number.unit,
                 evidence=Evidence(ctx.field, number.start, number.end, sentence),
                 subject=subject,
-                dataset=dataset.text if dataset is not None else None,
+                dataset=dataset_name,
                 metric=metric_name,
                 text=number.text,
             )
