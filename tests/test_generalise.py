@@ -260,3 +260,22 @@ def test_a_percentage_before_a_noun_reports_it_in_that_measure() -> None:
         ("sensitivity", 100.0),
         ("specificity", 67.0),
     }
+
+
+def test_both_ends_of_a_range_are_in_the_measure_named_after_it() -> None:
+    x = extract(
+        "QuuxNet outperforms prior systems, achieving 1.85x-10.83x higher throughput and "
+        "51.7%-91.9% lower latency, and a 1.5x end-to-end speedup."
+    )
+    assert {(r.metric, r.value) for r in x.results} == {
+        ("throughput", 1.85),
+        ("throughput", 10.83),
+        ("latency", 51.7),
+        ("latency", 91.9),
+        ("speedup", 1.5),
+    }
+
+
+def test_it_after_a_method_is_that_method() -> None:
+    x = extract("ZorbNet is fast, and on QuuxBench it reaches 81.2% accuracy.")
+    assert {r.subject for r in x.results} == {"ZorbNet"}

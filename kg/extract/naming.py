@@ -10,7 +10,9 @@ DATASET_HEADS = re.compile(
     r"(bench(mark)?s?|data ?sets?|corpus|corpora|suite|collection|leaderboard|arena)$", re.I
 )
 METRIC_HEADS = re.compile(
-    r"(score|distance|error|rate|accuracy|ratio|metric|divergence|precision|recall|index)$", re.I
+    r"(score|distance|error|rate|accuracy|ratio|metric|divergence|precision|recall|index|"
+    r"utilization|throughput|latency|consumption|usage)$",
+    re.I,
 )
 TASK_HEADS = re.compile(
     r"(generation|recognition|classification|detection|segmentation|translation|answering|"

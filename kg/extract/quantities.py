@@ -24,7 +24,7 @@ COUNT_NOUNS = re.compile(
 )
 RESOLUTION = re.compile(r"\s*\d")
 SPEED = re.compile(
-    r"^\s*(?:[a-z]+\s+)?(?:faster|speed-?ups?|acceleration|quicker|higher throughput)\b", re.I
+    r"^\s*(?:[a-z][a-z-]*\s+)?(?:faster|speed-?ups?|acceleration|quicker)\b", re.I
 )
 GPU_COST = re.compile(r"^\s*(?:[A-Z]?\d+\s+)?GPU[- ]?(?:days?|hours?)", re.I)
 TIME_METRIC = re.compile(r"latency|time|runtime|speed|cost", re.I)

@@ -44,7 +44,7 @@ DATASET_AFTER = re.compile(
     r"(?:[\w-]+\s+){0,2}?$"
 )
 METRIC_AFTER = re.compile(
-    r"\s*(?:(?!(?:and|or|but|while|whereas|than|with|vs)\b)[a-z]+\s+){0,2}?"
+    r"\s*(?:(?!(?:and|or|but|while|whereas|than|with|vs)\b)[a-z][a-z-]*\s+){0,2}?"
     r"(?:(?:in|of|on)\s+(?:the\s+)?)?|\s*(?:points?\s+)?"
 )
 FROM_TO = re.compile(r"\bfrom\s+$", re.I)
@@ -207,6 +207,8 @@ REFERRING = re.compile(
 Pending = tuple[Number, Kind]  # (a number that is a result, what classify said of it)
 
 
+IT = re.compile(r"\b(?:it|its)\b")
+RANGE = re.compile(r"\s*(?:%|x|×)?\s*(?:-|–|—|~)\s*")  # "51.7%-91.9% lower latency"
 ARROW = re.compile(r"\s*(?:to|->|→|rightarrow)\s*")  # "from 35.5% to 44.5%"
 
 
@@ -257,8 +259,11 @@ def _tie(
             baselines = [m.text for m in ents.methods if m.text != winner]
             subject = direct.text if direct is not None else (baselines[0] if baselines else None)
         elif subject is None:
-            before = [m.text for m in ents.methods if m.end_char <= number.start]
-            subject = before[0] if before else None
+            # "QuuxNet reaches 1.02, while on Zorb-128 it reaches 2.3": "it" is the method
+            # before; a method only named earlier in the sentence ("with CoT, ...") is not.
+            before = [m for m in ents.methods if m.end_char <= number.start]
+            if before and IT.search(text, before[-1].end_char, number.start):
+                subject = before[-1].text
         if subject is None and not ents.methods and REFERRING.match(sentence):
             subject = ctx.last_subject
         results.append(
@@ -280,6 +285,9 @@ def _tie(
         gap = text[first.evidence.end : second.evidence.start]
         if ARROW.fullmatch(gap) and second.dataset:
             first.dataset = second.dataset
+        if RANGE.fullmatch(gap) and second.metric:
+            # "1.85x-10.83x higher throughput": both ends are in the measure named after it.
+            first.metric = second.metric
     return results
 
 
