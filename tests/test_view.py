@@ -23,7 +23,16 @@ import kg
 from kg.api import KnowledgeGraph
 from kg.cli import cli
 from kg.errors import KgError
-from kg.view import construct_view, find_node, neighbourhood, reduce_view, view_html, write_view
+from kg.view import (
+    construct_view,
+    file_subgraph,
+    find_node,
+    neighbourhood,
+    reduce_view,
+    view_html,
+    write_view,
+)
+from kg.view.details import MAX_EVIDENCE
 from tests.conftest import ROOT
 
 ARTIFACTS = ROOT / "test-artifacts"
@@ -130,6 +139,38 @@ def test_large_graph_starts_reduced(seed_graph: KnowledgeGraph) -> None:
     ]
     assert len(shown) == r.shown <= 300 < n
     assert f"showing {r.shown:,} of {n:,}" in r.message() and "Minimum degree" in r.message()
+
+
+def test_a_big_graph_file_keeps_its_best_connected_nodes(seed_graph: KnowledgeGraph) -> None:
+    graph = seed_graph.graph
+    n = graph.number_of_nodes()
+    assert file_subgraph(graph, max_nodes=n) == (graph, "")
+    sub, note = file_subgraph(graph, max_nodes=400)
+    assert sub.number_of_nodes() == 400 and f"400 best-connected of the graph's {n:,}" in note
+    kinds = {d["type"] for _, d in sub.nodes(data=True)}
+    assert "Paper" in kinds and "Result" not in kinds  # papers and entities before details
+    degree = dict(graph.degree())
+    kept_min = min(degree[v] for v, d in sub.nodes(data=True) if d["type"] == "Method")
+    left = [degree[v] for v, d in graph.nodes(data=True) if d["type"] == "Method" and v not in sub]
+    assert all(d <= kept_min for d in left)
+    assert all(sub.has_edge(u, v) for u, v in graph.edges() if u in sub and v in sub)
+    html = view_html(sub, seed_graph.corpus, note=note)
+    assert "best-connected" in html
+
+
+def test_evidence_rows_are_capped_while_collected(tmp_path: Path) -> None:
+    n = MAX_EVIDENCE + 10
+    rows = [
+        {"title": f"Paper {i}", "summary": f"Model {i} reaches {50 + i / 10:.1f}% on CIFAR-10."}
+        for i in range(n)
+    ]
+    listing = tmp_path / "many.jsonl"
+    listing.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    graph = kg.build([listing], engine=kg.engine.EngineOptions(fast=True))
+    data = page_data(view_html(graph.graph, graph.corpus))
+    cifar = data["details"]["dataset/cifar-10"]
+    assert len(cifar["mentions"]) == MAX_EVIDENCE and cifar["moreMentions"] == 10
+    assert len(cifar["results"]) == MAX_EVIDENCE and cifar["moreResults"] == 10
 
 
 def test_focus_is_the_neighbourhood(seed_graph: KnowledgeGraph) -> None:

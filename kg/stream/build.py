@@ -35,14 +35,14 @@ from kg.export.ntriples import NTriplesWriter
 from kg.export.rdf import DEFAULT_BASE
 from kg.export.registry import Task, replace_outputs
 from kg.export.staging import staging as staging_folder
-from kg.model import Extraction, Paper
+from kg.model import Paper
 from kg.resolve.entities import StreamingResolver
 from kg.stream.clock import Clock
 from kg.stream.ingest import PaperStream
 from kg.stream.spill import skeleton, spill_batch, unspill_batch
 from kg.stream.state import STATE, BuildState, JobState, Location, fingerprint, save_state
 from kg.stream.summary import BuildSummary, paper_counts
-from kg.stream.whole import refs_of, resolved_items, write_whole_graph
+from kg.stream.whole import SpilledCorpus, refs_of, resolved_items, write_whole_graph
 
 RENDER_BATCH = 256  # papers per pass-2 job (and per sorted N-Triples run)
 GRAPH_LIMIT = 100_000  # papers up to which the whole-graph formats are written
@@ -58,7 +58,6 @@ class _Pass2:
     base: str
     staging: Path
     spill: Path
-    keep: bool = False  # also return the resolved extractions (for the whole-graph writers)
 
 
 _PASS2: _Pass2 | None = None
@@ -98,8 +97,6 @@ def _render_job(job: int, locations: list[Location]) -> tuple[Counter[str], list
         counts.update(paper_counts(x))
     writers = [WRITERS[name] for name in state.names]
     parts = [w.render(items, state.base, state.staging, job) for w in writers]
-    if state.keep:
-        parts.append([x for x, _ in items])
     return counts, refs_of(items), parts
 
 
@@ -225,9 +222,8 @@ def stream_build(
             raw = pickle.dumps(resolver, protocol=pickle.HIGHEST_PROTOCOL) if keep_state else b""
             entities = sorted(resolver.finish().values(), key=lambda e: e.id)
         global _PASS2
-        _PASS2 = _Pass2(resolver, tuple(names), base_iri, staging, spill, keep=bool(whole))
+        _PASS2 = _Pass2(resolver, tuple(names), base_iri, staging, spill)
         job_states: list[JobState] = []
-        kept: list[Extraction] | None = [] if whole and len(papers) <= graph_limit else None
         try:
             with clock("export"), worker_pool(options.workers) as run:
                 writers = [WRITERS[name](staging, base_iri) for name in names]
@@ -254,18 +250,9 @@ def stream_build(
 
                 for job_locations, done, refs, parts in windowed(started(), submit, window):
                     counts.update(done)
-                    if whole:
-                        extractions = parts.pop()
-                        if kept is not None:
-                            kept.extend(extractions)
                     for writer, part in zip(writers, parts, strict=True):
                         writer.emit(part)
                     job_states.append(_job_state(job_locations, refs, names, parts, writers))
-                if keep_state:
-                    (staging / STATE).mkdir()
-                    spill.replace(staging / STATE / "spill")
-                else:
-                    shutil.rmtree(spill)
                 tasks = [writer.tasks() for writer in writers]
                 results = iter(_run_tasks(run, [t for ts in tasks for t in ts]))
                 written = [
@@ -276,12 +263,17 @@ def stream_build(
         finally:
             _PASS2 = None
         with clock("graph"):
+            corpus = SpilledCorpus(spill, locations, resolver, len(papers))
             more, notes = write_whole_graph(
-                whole, kept, entities, papers.listings, base_iri, staging, graph_limit, len(papers)
+                whole, corpus, entities, papers.listings, base_iri, staging, graph_limit
             )
             written += more
             notes[:0] = papers.notes
-            del kept
+        if keep_state:
+            (staging / STATE).mkdir()
+            spill.replace(staging / STATE / "spill")
+        else:
+            shutil.rmtree(spill)
         triples = next((w.triples for w in writers if isinstance(w, NTriplesWriter)), None)
         if store and triples is not None:
             with clock("store"):

@@ -7,7 +7,7 @@ evidence sentence. Links to other nodes are node ids, kept only when the node is
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Any
 
 import networkx as nx
@@ -81,6 +81,7 @@ def build_details(
     ids = {(e.type, e.name): e.id for e in corpus.entities.values()}
     mentions: dict[str, list[list[Any]]] = defaultdict(list)
     results: dict[str, list[list[Any]]] = defaultdict(list)
+    more: Counter[tuple[str, str]] = Counter()  # rows past MAX_EVIDENCE, only counted
     for x in corpus.extractions:
         p = x.paper
         pid = node_id("Paper", p.id)
@@ -94,6 +95,9 @@ def build_details(
             if (eid, m.evidence.sentence) not in seen and eid in graph:
                 seen.add((eid, m.evidence.sentence))
                 rel = "proposes" if m.proposed else "mentions"
+                if len(mentions[eid]) >= MAX_EVIDENCE:
+                    more[eid, "mentions"] += 1
+                    continue
                 mentions[eid].append(
                     [_ref(graph, pid), p.title, rel, sentence(m.evidence.sentence)]
                 )
@@ -103,6 +107,9 @@ def build_details(
             for kind, name in (("Method", r.subject), ("Dataset", r.dataset), ("Metric", r.metric)):
                 target = ids.get((kind, name or ""))  # type: ignore[arg-type]
                 if target is not None and target in graph:
+                    if len(results[target]) >= MAX_EVIDENCE:
+                        more[target, "results"] += 1
+                        continue
                     results[target].append([_ref(graph, rid), label, sentence(r.evidence.sentence)])
         if pid not in graph:
             continue
@@ -128,9 +135,9 @@ def build_details(
             "label": entity.name,
             "aliases": list(entity.aliases),
             "paperCount": len(entity.papers),
-            "mentions": rows[:MAX_EVIDENCE],
-            "moreMentions": max(0, len(rows) - MAX_EVIDENCE),
-            "results": res[:MAX_EVIDENCE],
-            "moreResults": max(0, len(res) - MAX_EVIDENCE),
+            "mentions": rows,
+            "moreMentions": more[entity.id, "mentions"],
+            "results": res,
+            "moreResults": more[entity.id, "results"],
         }
     return details

@@ -52,6 +52,33 @@ class Reduction:
         )
 
 
+FILE_MAX_NODES = 20_000
+"""The most nodes ``graph.html`` holds: a bigger graph's file keeps its best-connected ones."""
+
+
+def file_subgraph(
+    graph: nx.MultiDiGraph, max_nodes: int = FILE_MAX_NODES
+) -> tuple[nx.MultiDiGraph, str]:
+    """The graph a view file holds, and a note of what it leaves out: all of ``graph`` up to
+    ``max_nodes`` nodes; above, its ``max_nodes`` best-connected nodes, papers and entities
+    before the detail nodes (``HIDE_FIRST``), and the edges between them."""
+    total = graph.number_of_nodes()
+    if total <= max_nodes:
+        return graph, ""
+    degree = dict(graph.degree())
+    rank = {kind: i for i, kind in enumerate(HIDE_FIRST, start=1)}
+    kept = sorted(
+        graph.nodes(data="type"), key=lambda n: (rank.get(str(n[1]), 0), -degree[n[0]], n[0])
+    )[:max_nodes]
+    sub = graph.subgraph(node for node, _ in kept).copy()
+    note = (
+        f"This file holds the {max_nodes:,} best-connected of the graph's {total:,} nodes "
+        "(papers and entities first); graph.gexf, graph.graphml and the RDF exports hold "
+        "them all, and the research site (kg serve) pages every paper."
+    )
+    return sub, note
+
+
 def reduce_view(graph: nx.MultiDiGraph, max_nodes: int = DEFAULT_MAX_NODES) -> Reduction:
     """Choose the initial filters so that at most ``max_nodes`` nodes are shown."""
     total = graph.number_of_nodes()
