@@ -15,13 +15,14 @@ import pytest
 import kg
 from kg.api import KnowledgeGraph
 from kg.engine import EngineOptions
+from kg.export.site_db import trend
 from kg.query import open_graph
 from kg.serve import Endpoint, make_server
 from kg.serve.endpoint import serve_in_thread
 from kg.serve.pages import Pages
 from kg.site import connect, write_site
 from kg.site import data as site_data
-from kg.site.data import fts_query, highlighted, trend
+from kg.site.data import fts_query, highlighted
 from tests.test_view import ARTIFACTS, browser, driver  # noqa: F401  (the Chromium fixture)
 
 HOSTILE = [

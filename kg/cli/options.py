@@ -11,6 +11,14 @@ from kg.ingest import READERS
 inputs_argument = click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 """Listing files and folders, in any mix."""
 
+exports_argument = click.argument(
+    "exports",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    default=Path("exports"),
+    required=False,
+)
+"""A build's output folder (default ``exports``)."""
+
 format_option = click.option(
     "--format",
     "fmt",

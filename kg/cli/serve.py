@@ -6,17 +6,13 @@ from pathlib import Path
 
 import click
 
+from kg.cli.options import exports_argument
 from kg.query import open_graph
 from kg.serve import Endpoint, make_server
 
 
 @click.command("serve")
-@click.argument(
-    "exports",
-    type=click.Path(path_type=Path, file_okay=False, exists=True),
-    default=Path("exports"),
-    required=False,
-)
+@exports_argument
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option(

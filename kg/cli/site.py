@@ -6,16 +6,12 @@ from pathlib import Path
 
 import click
 
+from kg.cli.options import exports_argument
 from kg.site import write_site
 
 
 @click.command("site")
-@click.argument(
-    "exports",
-    type=click.Path(path_type=Path, file_okay=False, exists=True),
-    default=Path("exports"),
-    required=False,
-)
+@exports_argument
 @click.option(
     "--out",
     "-o",

@@ -94,6 +94,17 @@ def trend_bucket(day: str | None) -> tuple[str, str] | None:
     return (key, day) if key != day else None
 
 
+def strip(buckets: Counter[tuple[str, str]]) -> list[list[Any]]:
+    """A trend strip from counts per ``trend_bucket``: [[label, papers], ...], oldest first."""
+    return [[label, n] for (_, label), n in sorted(buckets.items())]
+
+
+def trend(dates: list[str]) -> list[list[Any]]:
+    """The trend strip of papers listed on ``dates`` (the writer counts the same way as the
+    build streams)."""
+    return strip(Counter(b for b in map(trend_bucket, dates) if b))
+
+
 def _facts(x: Extraction, ids: dict[tuple[str, str], str]) -> list[list[Any]]:
     """Every extracted span, for highlighting: field, start, end, kind, entity id, extractor."""
     facts: list[list[Any]] = []
@@ -213,10 +224,7 @@ class SiteWriter:
                     self.db.executemany(f"INSERT INTO {table} VALUES ({marks})", values)
 
     def tasks(self) -> list[Task]:
-        trends = [
-            (json.dumps([[label, n] for (_, label), n in sorted(weeks.items())]), eid)
-            for eid, weeks in sorted(self.weeks.items())
-        ]
+        trends = [(json.dumps(strip(weeks)), eid) for eid, weeks in sorted(self.weeks.items())]
         self.db.executemany("UPDATE entity SET trend = ? WHERE id = ?", trends)
         self.db.executescript(INDEXES + "INSERT INTO search(search) VALUES ('optimize');")
         self.db.commit()

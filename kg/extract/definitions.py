@@ -5,10 +5,10 @@ else of its head word; a definition that is one of the curated spellings changes
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from kg.extract import attrs
-from kg.extract.ents import SPAN_IDS, ents_of, set_ents
+from kg.extract.ents import ents_of, relabel, set_ents
 from kg.extract.gazetteer import TYPE_TO_LABEL, curated_meaning
 from kg.extract.naming import type_from_head
 from kg.extract.sentences import text_of
@@ -33,14 +33,8 @@ def defined_labels(doc: Doc) -> dict[str, str]:
 def apply_definitions(doc: Doc) -> Doc:
     """Relabel every mention of the acronyms ``defined_labels`` finds (without their curated
     canonical name)."""
-    relabel = defined_labels(doc)
-    if relabel:
-        ids: dict[tuple[int, int], str] = doc.user_data.get(SPAN_IDS, {})
-        spans = []
-        for e in ents_of(doc):
-            if e.text in relabel:
-                ids.pop((e.start, e.end), None)
-                e = Span(doc, e.start, e.end, label=relabel[e.text])
-            spans.append(e)
+    labels = defined_labels(doc)
+    if labels:
+        spans = [relabel(doc, e, labels[e.text]) if e.text in labels else e for e in ents_of(doc)]
         set_ents(doc, spans)
     return doc

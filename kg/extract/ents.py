@@ -46,6 +46,13 @@ def set_ents(doc: Doc, spans: list[Span]) -> None:
     doc.user_data[ENTS] = kept
 
 
+def relabel(doc: Doc, span: Span, label: str) -> Span:
+    """``span`` under another label and without the canonical name the gazetteer gave it (a
+    text that defines the name otherwise); put it back with ``set_ents``."""
+    doc.user_data.get(SPAN_IDS, {}).pop((span.start, span.end), None)
+    return Span(doc, span.start, span.end, label=label)
+
+
 class Ent(NamedTuple):
     """A plain copy of an entity span: the attributes the result rules read, without
     spaCy's per-access cost (``Span.text`` re-joins its tokens). A named tuple: built

@@ -9,11 +9,10 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections import Counter, defaultdict
+from collections import defaultdict
 from typing import Any
 
 from kg.export.site_db import RELATION as USE_RELATION
-from kg.export.site_db import trend_bucket
 
 PAGE_ROWS = 50
 LEADERBOARD_ROWS = 100
@@ -68,13 +67,6 @@ def _paper_refs(db: sqlite3.Connection, ids: set[str]) -> dict[str, dict[str, An
             "code": code[0] if code else None,
         }
     return out
-
-
-def trend(dates: list[str]) -> list[list[Any]]:
-    """Papers per ISO week (per listing day where the date has no year), oldest first:
-    [[label, count], ...]; ``site.db`` keeps it per entity, counted as the build streams."""
-    buckets = Counter(b for b in map(trend_bucket, dates) if b)
-    return [[label, n] for (_, label), n in sorted(buckets.items())]
 
 
 def home(db: sqlite3.Connection) -> dict[str, Any]:
