@@ -279,3 +279,15 @@ def test_both_ends_of_a_range_are_in_the_measure_named_after_it() -> None:
 def test_it_after_a_method_is_that_method() -> None:
     x = extract("ZorbNet is fast, and on QuuxBench it reaches 81.2% accuracy.")
     assert {r.subject for r in x.results} == {"ZorbNet"}
+
+
+def test_the_acronym_of_a_well_known_name_is_used_unless_the_cue_introduces_it() -> None:
+    x = extract(
+        "We propose a text-conditioned pipeline to turn Stable Diffusion (SD) into a "
+        "one-step model. We present GlimNet, a framework for visual auto-regressive (VAR) "
+        "models."
+    )
+    assert names(x, "Method", proposed=True) == {"GlimNet"}
+    # Right after the cue, a curated pair is the paper's own (the paper that defined it).
+    own = extract("We propose Diffusion Exponential Integrator Sampler (DEIS), a fast sampler.")
+    assert {"DEIS", "Diffusion Exponential Integrator Sampler"} <= names(own, "Method", True)

@@ -192,6 +192,17 @@ def word_indices(strings: StringStore) -> Indices:
     )
 
 
+# "we propose a new DEIS (...)": only these words between a cue and the name it introduces.
+RIGHT_AFTER = re.compile(r"\s*(?:(?:a|an|the|our|novel|new|simple|fast)\s+)*")
+
+
+def _right_after(text: str, cue_end: int, start: int) -> bool:
+    """Whether the name at ``start`` is what the cue ending at ``cue_end`` introduces (a
+    curated pair is new only there: the paper that first defined it)."""
+    match = RIGHT_AFTER.match(text, cue_end, start)
+    return match is not None and match.end() == start
+
+
 def introduced_spans(doc: Doc, indices: Indices) -> tuple[list[Span2], list[Span2]]:
     """Spans of the components and defined acronyms ``doc`` introduces (curated names left
     out), and which of them are component phrases that are no entity yet."""
@@ -203,6 +214,14 @@ def introduced_spans(doc: Doc, indices: Indices) -> tuple[list[Span2], list[Span
     cues: list[tuple[int, int]] = []  # (first cue's end, sentence end)
     # (one scan of the whole text; each sentence's first cue, found by its position)
     matches = [(m.start(), m.end()) for m in INTRODUCING.in_span(doc, 0, len(text))]
+    curated = {(e.start_char, e.end_char) for e in ents_of(doc) if e.id_}
+    # An acronym of a curated name is its alias ("Stable Diffusion (SD)"): neither is new.
+    known_pairs = {
+        span
+        for ls, le, ss, se in attrs.get(doc, "abbreviations") or []
+        if {(ls, le), (ss, se)} & curated
+        for span in ((ls, le), (ss, se))
+    }
     for sent in sentences(doc):
         match = next((m for m in matches if sent.start_char <= m[0] < sent.end_char), None)
         if match is None:
@@ -214,6 +233,10 @@ def introduced_spans(doc: Doc, indices: Indices) -> tuple[list[Span2], list[Span
         for ent in ents:
             if (
                 cue_end <= ent.start_char < stop
+                and (
+                    (ent.start_char, ent.end_char) not in known_pairs
+                    or _right_after(text, cue_end, ent.start_char)
+                )
                 and not ent.text[:1].isdigit()  # ("a 321B-parameter VLM" describes)
                 and (ent.label_ != "METRIC" or looks_like_name(ent.text))
             ):
@@ -228,11 +251,10 @@ def introduced_spans(doc: Doc, indices: Indices) -> tuple[list[Span2], list[Span
                 phrases.append(span)
             elif span in spans:
                 found.append(span)
-    curated = [(e.start_char, e.end_char) for e in ents_of(doc) if e.id_]
     for ls, le, ss, se in attrs.get(doc, "abbreviations") or []:
         if not ({(ls, le), (ss, se)} & spans):
             continue  # (a task or an unknown kind: not a proposed name)
-        if {(ls, le), (ss, se)} & set(curated):
+        if (ls, le) in known_pairs:
             continue  # (a well-known pair: Direct Preference Optimization (DPO))
         floor = max((c for c, _ in cues if c <= ls), default=-1)
         cued = floor >= 0 and any(c <= ls < end for c, end in cues)
