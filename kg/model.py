@@ -134,6 +134,17 @@ class Abbreviation:
     evidence: Evidence
 
 
+@dataclass(frozen=True, order=True)
+class BuildsOn:
+    """A paper this one builds on: it proposed ``name`` (a method or dataset) that this one
+    uses; ``evidence`` is where this paper uses it."""
+
+    paper: str
+    type: EntityType
+    name: str
+    evidence: Evidence = field(compare=False)
+
+
 @dataclass
 class Extraction:
     """Everything extracted from one paper."""
@@ -145,6 +156,8 @@ class Extraction:
     links: list[Link] = field(default_factory=list)
     abbreviations: list[Abbreviation] = field(default_factory=list)
     comparisons: list[tuple[str, str]] = field(default_factory=list)  # (winner, baseline)
+    # Filled by the resolve stage: earlier papers of the corpus this one builds on.
+    builds_on: list[BuildsOn] = field(default_factory=list)
 
     @property
     def code_urls(self) -> list[str]:
@@ -172,6 +185,7 @@ class Entity:
     name: str
     aliases: list[str] = field(default_factory=list)
     papers: list[str] = field(default_factory=list)
+    proposed_by: list[str] = field(default_factory=list)  # papers that propose it
 
 
 @dataclass

@@ -125,6 +125,19 @@ CALL (row) {
       r.`extractor` = CASE WHEN row.`extractor:string` <> '' THEN row.`extractor:string` END
 } IN TRANSACTIONS OF 1000 ROWS;
 
+LOAD CSV WITH HEADERS FROM 'file:///rels_buildsOn_Paper_Paper.csv' AS row
+CALL (row) {
+  MATCH (a:Paper {id: row.`:START_ID(Paper)`})
+  MATCH (b:Paper {id: row.`:END_ID(Paper)`})
+  MERGE (a)-[r:buildsOn]->(b)
+  SET r.`via` = CASE WHEN row.`via:string[]` <> '' THEN split(row.`via:string[]`, ';') END,
+      r.`field` = CASE WHEN row.`field:string` <> '' THEN row.`field:string` END,
+      r.`start` = toInteger(row.`start:long`),
+      r.`end` = toInteger(row.`end:long`),
+      r.`sentence` = CASE WHEN row.`sentence:string` <> '' THEN row.`sentence:string` END,
+      r.`extractor` = CASE WHEN row.`extractor:string` <> '' THEN row.`extractor:string` END
+} IN TRANSACTIONS OF 1000 ROWS;
+
 LOAD CSV WITH HEADERS FROM 'file:///rels_evaluatedOn_Paper_Dataset.csv' AS row
 CALL (row) {
   MATCH (a:Paper {id: row.`:START_ID(Paper)`})

@@ -17,6 +17,7 @@ neo4j-admin database import full "${1:-neo4j}" --overwrite-destination=true \
   --nodes=nodes_Result.csv \
   --nodes=nodes_Task.csv \
   --relationships=rels_addresses_Paper_Task.csv \
+  --relationships=rels_buildsOn_Paper_Paper.csv \
   --relationships=rels_evaluatedOn_Paper_Dataset.csv \
   --relationships=rels_forMetric_Result_Metric.csv \
   --relationships=rels_hasCode_Paper_Repository.csv \

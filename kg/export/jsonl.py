@@ -84,6 +84,10 @@ def paper_record(x: Extraction) -> dict[str, Any]:
             for a in x.abbreviations
         ],
         "outperforms": [{"method": a, "baseline": b} for a, b in x.comparisons],
+        "builds_on": [
+            {"paper": b.paper, "type": b.type, "name": b.name, "evidence": _evidence(b.evidence)}
+            for b in x.builds_on
+        ],
     }
 
 

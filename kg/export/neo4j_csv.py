@@ -27,7 +27,7 @@ from kg.export.neo4j import (
 )
 from kg.export.registry import Item, Task, register_writer
 from kg.graph import build_graph
-from kg.graph.build import SHARED_TYPES
+from kg.graph.build import SHARED_TYPES, lineage_edges
 from kg.model import ENTITY_TYPES, Entity, ResolvedCorpus
 
 ENTITY_CHUNK = 10_000  # entities per graph built for their rows
@@ -47,6 +47,7 @@ papers share (label, id, JSON line, kinds); relationship rows per table and thei
 ``outperforms`` edges (start, end, papers), which are merged across papers."""
 NODE_SKIP = ("type", ID)
 REL_SKIP = ("type",)
+LINEAGE_TABLE = ("buildsOn", "Paper", "Paper")
 
 
 def _row(row: list[Any]) -> str:
@@ -211,6 +212,9 @@ class Neo4jWriter:
                 table = (key, types[u], types[v])
                 rels[table].append(_row([u, v, data]))
                 rel_data[table].append(data)
+            for u, v, data in lineage_edges(x, ids):  # (the earlier paper is elsewhere)
+                rels[LINEAGE_TABLE].append(_row([u, v, data]))
+                rel_data[LINEAGE_TABLE].append(data)
         return (
             {label: "".join(lines) for label, lines in nodes.items()},
             {label: property_types(data, skip=NODE_SKIP) for label, data in node_data.items()},

@@ -152,7 +152,8 @@ def _not_an_iri(url: str) -> bool:
 def paper_lite(
     extraction: Extraction, base: str, entity_ids: EntityIds | None = None
 ) -> Iterator[Lite]:
-    """A paper, its listings, mentions, results, links and comparisons, with provenance."""
+    """A paper, its listings, mentions, results, links, comparisons and the earlier papers it
+    builds on, with provenance."""
     x, p = extraction, extraction.paper
     paper = paper_iri_text(base, p.id)
     pslug = slug(p.id)
@@ -249,6 +250,17 @@ def paper_lite(
         yield node, K["winner"], iri_text(base, a)
         yield node, K["baseline"], iri_text(base, b)
         yield from _evidence(node, paper, _comparison_evidence(x, winner, baseline), base)
+
+    for lineage in x.builds_on:
+        earlier = paper_iri_text(base, lineage.paper)
+        eid = entity_id(lineage.type, lineage.name, entity_ids)
+        node = iri_text(base, "lineage", pslug, slug(lineage.paper), eid)
+        yield paper, K["buildsOn"], earlier
+        yield paper, K["hasLineage"], node
+        yield node, V.type, K["Lineage"]
+        yield node, K["earlierPaper"], earlier
+        yield node, K["via"], iri_text(base, eid)
+        yield from _evidence(node, paper, lineage.evidence, base)
 
 
 def paper_triples(

@@ -23,6 +23,7 @@ from typing import Any
 
 from kg.export.registry import Item, Task, register_writer
 from kg.model import Entity, Extraction
+from kg.resolve.lineage import date_key
 
 SCHEMA = """
 CREATE TABLE entity (
@@ -41,6 +42,7 @@ CREATE TABLE uses (
   paper TEXT, entity TEXT, relation TEXT, mentions INT, first_key TEXT, paper_ord INT
 );
 CREATE TABLE outperforms (winner TEXT, baseline TEXT, paper TEXT);
+CREATE TABLE lineage (paper TEXT, earlier TEXT, entity TEXT);
 CREATE TABLE stats (name TEXT PRIMARY KEY, value INT);
 CREATE VIRTUAL TABLE search USING fts5(
   kind UNINDEXED, ref UNINDEXED, name, body, tokenize = 'unicode61 remove_diacritics 2'
@@ -55,6 +57,8 @@ CREATE INDEX uses_entity ON uses (entity, relation, first_key, paper_ord);
 CREATE INDEX uses_paper ON uses (paper);
 CREATE INDEX outperforms_winner ON outperforms (winner);
 CREATE INDEX outperforms_baseline ON outperforms (baseline);
+CREATE INDEX lineage_paper ON lineage (paper);
+CREATE INDEX lineage_earlier ON lineage (earlier);
 CREATE INDEX paper_last ON paper (last_key, ord);
 CREATE INDEX entity_type ON entity (type, papers);
 INSERT INTO stats SELECT 'papers', COUNT(*) FROM paper;
@@ -66,16 +70,6 @@ RELATION = {"Method": "uses", "Dataset": "evaluatedOn", "Metric": "measuredBy", 
 
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}
-
-
-def date_key(day: str) -> str:
-    """A sortable form of a listing date: ISO dates as they are, a daily dump's ``Sep 17``
-    (no year) as ``0000-09-17``."""
-    parts = day.split()
-    if len(parts) == 2 and parts[0][:3] in MONTHS and parts[1].isdigit():
-        return f"0000-{MONTHS[parts[0][:3]]:02d}-{int(parts[1]):02d}"
-    return day
 
 
 def trend_bucket(day: str | None) -> tuple[str, str] | None:
@@ -149,6 +143,7 @@ def paper_rows(x: Extraction, ids: dict[tuple[str, str], str], ord_: int) -> Row
         "result": [],
         "uses": [],
         "outperforms": [],
+        "lineage": [(p.id, b.paper, ids.get((b.type, b.name))) for b in x.builds_on],
         "search": [("paper", p.id, p.title, " ".join([*p.authors, p.abstract]))],
     }
     for i, r in enumerate(x.results):

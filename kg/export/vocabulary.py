@@ -94,7 +94,8 @@ K = {  # kg: terms by local name, as plain strings
     evidenceSentence paperCount reports value unit delta valueText ofMethod onDataset forMetric url
     host statesComparison winner baseline outperforms support supportedBy Author Category
     hfUser primaryCategory doi journalRef arxivVersion pdf arxivComment upvotes commentCount
-    submittedBy DatasetCard ModelCard describes""".split()
+    submittedBy DatasetCard ModelCard describes Lineage buildsOn hasLineage earlierPaper
+    via""".split()
 }
 REL_IRI = {name: str(term) for name, term in REL.items()}
 

@@ -57,6 +57,7 @@ EDGE_TYPES = {
     "outperforms": "a method beats a baseline, as a paper says",
     "authored": "an author wrote a paper (position: 1 for the first author)",
     "inCategory": "a paper's arXiv category (primary: its primary one)",
+    "buildsOn": "a paper uses a method or dataset an earlier paper of the corpus proposed",
 }
 PAPER_METADATA = (
     "doi",
@@ -145,15 +146,37 @@ def linked_dataset(x: Extraction, link: Link) -> str | None:
     return None
 
 
+def lineage_edges(
+    x: Extraction, by_name: dict[tuple[str, str], str]
+) -> list[tuple[str, str, dict[str, object]]]:
+    """``buildsOn`` edges from a resolved paper to the earlier papers it builds on: one per
+    earlier paper, with the entities it took (``via``) and the first sentence that says so."""
+    via: dict[str, list[str]] = defaultdict(list)
+    first: dict[str, Evidence] = {}
+    for link in x.builds_on:
+        via[link.paper].append(by_name.get((link.type, link.name), link.name))
+        first.setdefault(link.paper, link.evidence)
+    source = node_id("Paper", x.paper.id)
+    return [
+        (
+            source,
+            node_id("Paper", earlier),
+            {"type": "buildsOn", "via": sorted(set(via[earlier])), **_evidence(first[earlier])},
+        )
+        for earlier in sorted(via)
+    ]
+
+
 class GraphBuilder:
     """The graph built paper by paper: ``add_entities`` with the entity table first, then
     ``add_paper`` for each resolved extraction in corpus order, then ``finish`` (the
-    ``outperforms`` edges, merged across papers)."""
+    ``outperforms`` edges, merged across papers, and the ``buildsOn`` edges between papers)."""
 
     def __init__(self) -> None:
         self.graph = nx.MultiDiGraph(name="kg")
         self.by_name: dict[tuple[str, str], str] = {}
         self.outperforms: dict[tuple[str, str], list[str]] = defaultdict(list)
+        self.lineage: list[tuple[str, str, dict[str, object]]] = []
 
     def add_entities(self, entities: Iterable[Entity]) -> None:
         for entity in sorted(entities, key=lambda e: e.id):
@@ -219,6 +242,7 @@ class GraphBuilder:
             a, b = by_name.get(("Method", winner)), by_name.get(("Method", baseline))
             if a and b and a != b:
                 self.outperforms[(a, b)].append(x.paper.id)
+        self.lineage += lineage_edges(x, by_name)
 
     def finish(self) -> nx.MultiDiGraph:
         for (a, b), papers in sorted(self.outperforms.items()):
@@ -231,6 +255,10 @@ class GraphBuilder:
                 support=len(set(papers)),
             )
         self.outperforms.clear()
+        for source, earlier, data in self.lineage:
+            if earlier in self.graph:  # (the earlier paper is in this graph)
+                self.graph.add_edge(source, earlier, key="buildsOn", **data)
+        self.lineage.clear()
         return self.graph
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from kg.extract.gazetteer import known_names
 from kg.extract.naming import singular
 from kg.model import Entity, EntityType, Extraction, ResolvedCorpus
+from kg.resolve.lineage import LINEAGE_TYPES, builds_on, first_day
 from kg.resolve.normalize import name_key, slug
 
 Node = tuple[EntityType, str]  # (type, name key)
@@ -45,6 +46,9 @@ class StreamingResolver:
         self.long_forms: dict[Node, Counter[str]] = defaultdict(Counter)
         self.surfaces: dict[Node, Counter[str]] = defaultdict(Counter)
         self.papers: dict[Node, list[str]] = defaultdict(list)
+        # Methods and datasets a paper proposes, and the first day of each proposing paper.
+        self.proposers: dict[Node, set[str]] = defaultdict(set)
+        self.days: dict[str, str | None] = {}
         # Metrics named only by a result: first surface form, and the papers, per name.
         self.result_metrics: dict[Node, tuple[str, list[str]]] = {}
         self.uf = _UnionFind()
@@ -68,6 +72,9 @@ class StreamingResolver:
             seen = self.papers[node]
             if not seen or seen[-1] != pid:
                 seen.append(pid)
+            if m.proposed and m.type in LINEAGE_TYPES:
+                self.proposers[node].add(pid)
+                self.days[pid] = first_day(x.paper)
         mentioned = {m.text for m in x.mentions if m.type == "Metric"}
         for r in x.results:
             if r.metric and r.metric not in mentioned:
@@ -95,10 +102,14 @@ class StreamingResolver:
             long_forms[uf.find(node)].update(counts)
         surfaces: dict[Node, Counter[str]] = defaultdict(Counter)
         papers: dict[Node, set[str]] = defaultdict(set)
+        proposed_by: dict[Node, set[str]] = defaultdict(set)
         for node in list(self.surfaces):
             root = uf.find(node)
             surfaces[root].update(self.surfaces.pop(node))
             papers[root].update(self.papers.pop(node))
+        for node, proposing in self.proposers.items():
+            proposed_by[uf.find(node)].update(proposing)
+        self.proposers.clear()
         for node, (text, pids) in self.result_metrics.items():
             root = uf.find(node)
             if root not in surfaces:
@@ -127,7 +138,14 @@ class StreamingResolver:
                 for a in (set(counts) | curated_aliases.get(root, set())) - {name}
                 if a in curated_aliases.get(root, ()) or _plain_key(a) != plain
             )
-            entity = Entity(entity_id, root[0], name, aliases, sorted(papers.pop(root)))
+            entity = Entity(
+                entity_id,
+                root[0],
+                name,
+                aliases,
+                sorted(papers.pop(root)),
+                sorted(proposed_by.get(root, ())),
+            )
             entities[entity_id] = entity
             self.entity_of[root] = entity
             self.by_name[(entity.type, entity.name)] = entity
@@ -137,7 +155,8 @@ class StreamingResolver:
         return self.entity_of[self.uf.find((kind, name_key(text)))]
 
     def apply(self, x: Extraction) -> None:
-        """Give the extraction's mentions, results and comparisons their canonical names."""
+        """Give the extraction's mentions, results and comparisons their canonical names, and
+        find the earlier papers it builds on."""
         local: dict[tuple[EntityType, str], Entity] = {}
         for m in x.mentions:
             entity = self.entity(m.type, m.text)
@@ -160,6 +179,7 @@ class StreamingResolver:
             }
             - {(n, n) for n in {e.name for e in local.values()}}
         )
+        x.builds_on = builds_on(x, self.entity, self.days)
 
     def entities_of(self, x: Extraction) -> dict[str, Entity]:
         """The entities a resolved extraction can point to (mentions, results, comparisons)."""

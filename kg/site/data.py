@@ -325,9 +325,13 @@ def paper(db: sqlite3.Connection, paper_id: str) -> dict[str, Any]:
         "WHERE u.paper = ? ORDER BY e.type, e.name",
         (paper_id,),
     ).fetchall()
+    builds_on = _lineage(db, "paper", "earlier", paper_id)
+    built_on_by = _lineage(db, "earlier", "paper", paper_id)
     return {
         "page": "paper",
         "id": paper_id,
+        "builds_on": builds_on,
+        "built_on_by": built_on_by,
         "title": row["title"],
         "authors": json.loads(row["authors"]),
         "dates": json.loads(row["dates"]),
@@ -351,6 +355,25 @@ def paper(db: sqlite3.Connection, paper_id: str) -> dict[str, Any]:
             for e in entities
         ],
     }
+
+
+def _lineage(
+    db: sqlite3.Connection, column: str, other: str, paper_id: str
+) -> list[dict[str, Any]]:
+    """The papers ``paper_id`` builds on (``column`` paper) or that build on it (earlier),
+    each with the entities that link them."""
+    rows = db.execute(
+        f"SELECT {other} AS other, entity FROM lineage WHERE {column} = ? LIMIT 200", (paper_id,)
+    ).fetchall()
+    papers = _paper_refs(db, {r["other"] for r in rows})
+    names = _names(db, {r["entity"] for r in rows})
+    via: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        if r["other"] in papers:
+            via.setdefault(r["other"], []).extend(
+                [names[r["entity"]]] if r["entity"] in names else []
+            )
+    return [{"paper": papers[pid], "via": via[pid]} for pid in sorted(via)]
 
 
 def all_pages(db: sqlite3.Connection) -> tuple[list[str], list[str]]:

@@ -42,6 +42,7 @@ from kg.ingest import expand_paths, merge_papers
 from kg.ingest.dedup import merge_into
 from kg.model import Extraction, Paper
 from kg.resolve.entities import StreamingResolver
+from kg.resolve.lineage import first_day
 from kg.stream.build import (
     Progress,
     job_runs,
@@ -152,14 +153,19 @@ def _render(job: int, locations: list[Location], writers: frozenset[str]) -> Ren
 
 
 def _changed_entities(old: StreamingResolver, new: StreamingResolver) -> tuple[set[str], set[str]]:
-    """Ids of old entities whose papers must be rendered again: (for the graph files: the id
-    or name changed, or a name now resolves elsewhere; for papers.jsonl: those and aliases)."""
+    """Ids of old entities whose papers must be rendered again: (for the graph files: the id,
+    name or proposing papers changed, or a name now resolves elsewhere; for papers.jsonl:
+    those and aliases)."""
     graph: set[str] = set()
     text: set[str] = set()
     now = {e.id: e for e in new.entity_of.values()}
     for entity in old.entity_of.values():
         after = now.get(entity.id)
-        if after is None or (after.type, after.name) != (entity.type, entity.name):
+        if after is None or (after.type, after.name, after.proposed_by) != (
+            entity.type,
+            entity.name,
+            entity.proposed_by,
+        ):
             graph.add(entity.id)
         elif after.aliases != entity.aliases:
             text.add(entity.id)
@@ -233,12 +239,17 @@ def _append(
     spill = folder / "spill"
     with clock("resolve"):
         resolver: StreamingResolver = load_resolver(folder, raw=True)
+        moved = _move_days(revised, resolver)
     locations = pass_one(new.papers, len(new.papers), options, spill, resolver, clock, progress)
     with clock("resolve"):
         raw = pickle.dumps(resolver, protocol=pickle.HIGHEST_PROTOCOL)
         entities = sorted(resolver.finish().values(), key=lambda e: e.id)
         old: StreamingResolver = load_resolver(folder, raw=False)
         graph_changed, text_changed = _changed_entities(old, resolver)
+        # (the papers that use what a paper whose first day moved proposes: their lineage)
+        moved_ids = {resolver.entity_of[resolver.uf.find(node)].id for node in moved}
+        graph_changed |= moved_ids
+        text_changed |= moved_ids
     dirty: dict[int, set[str]] = defaultdict(set)
     for number, job in enumerate(state.jobs):
         refs = set(job.refs)
@@ -336,6 +347,18 @@ def _revisions(
                 )
             revised[job][index - starts[job]] = paper
     return dict(revised)
+
+
+def _move_days(revised: dict[int, dict[int, Paper]], resolver: StreamingResolver) -> set[Any]:
+    """Give the resolver the new first day of every revised paper that proposes methods or
+    datasets (which earlier papers build on it may change); returns the names it proposes."""
+    moved: set[Any] = set()
+    for papers in revised.values():
+        for paper in papers.values():
+            if paper.id in resolver.days and first_day(paper) != resolver.days[paper.id]:
+                resolver.days[paper.id] = first_day(paper)
+                moved |= {node for node, pids in resolver.proposers.items() if paper.id in pids}
+    return moved
 
 
 def _updated_jobs(

@@ -10,17 +10,19 @@ from pathlib import Path
 import lz4.frame
 
 from kg.model import Abbreviation, Evidence, Extraction, Mention, Paper, Result
+from kg.resolve.lineage import first_day
 from kg.stream.state import Location
 
-Names = tuple[str, list[tuple[str, str]], list[tuple[str, str]], list[str | None]]
-"""What ``StreamingResolver.add`` reads of an extraction: paper id, mentions (type, text),
-abbreviations (short, long) and result metrics."""
+Names = tuple[str, str | None, list[tuple[str, str, bool]], list[tuple[str, str]], list[str | None]]
+"""What ``StreamingResolver.add`` reads of an extraction: paper id, first listing day,
+mentions (type, text, proposed), abbreviations (short, long) and result metrics."""
 
 
 def _names(x: Extraction) -> Names:
     return (
         x.paper.id,
-        [(m.type, m.text) for m in x.mentions],
+        first_day(x.paper),
+        [(m.type, m.text, m.proposed) for m in x.mentions],
         [(a.short, a.long) for a in x.abbreviations],
         [r.metric for r in x.results],
     )
@@ -31,10 +33,10 @@ _NOWHERE = Evidence("title", 0, 0, "")
 
 def skeleton(names: Names) -> Extraction:
     """An extraction holding only ``names`` (enough for ``StreamingResolver.add``)."""
-    pid, mentions, abbreviations, metrics = names
+    pid, day, mentions, abbreviations, metrics = names
     return Extraction(
-        Paper(pid, "", ""),
-        mentions=[Mention(kind, text, _NOWHERE) for kind, text in mentions],  # type: ignore[arg-type]
+        Paper(pid, "", "", published=day),
+        mentions=[Mention(kind, text, _NOWHERE, proposed) for kind, text, proposed in mentions],  # type: ignore[arg-type]
         results=[Result(0.0, None, _NOWHERE, metric=metric) for metric in metrics],
         abbreviations=[Abbreviation(short, long, _NOWHERE) for short, long in abbreviations],
     )

@@ -38,6 +38,7 @@ REL_COLORS: dict[str, str] = {
     "authored": "#bcbd22",
     "inCategory": "#17becf",
     "outperforms": "#222222",
+    "buildsOn": "#6b4c9a",
 }
 OTHER_REL_COLOR = "#7f7f7f"
 
