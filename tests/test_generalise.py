@@ -291,3 +291,64 @@ def test_the_acronym_of_a_well_known_name_is_used_unless_the_cue_introduces_it()
     # Right after the cue, a curated pair is the paper's own (the paper that defined it).
     own = extract("We propose Diffusion Exponential Integrator Sampler (DEIS), a fast sampler.")
     assert {"DEIS", "Diffusion Exponential Integrator Sampler"} <= names(own, "Method", True)
+
+
+def test_where_the_text_says_task_any_plain_modifier_is_part_of_it() -> None:
+    x = extract("Zorb models struggle with the quibble-intensive retrieval task. We study "
+                "tasks such as blorp similarity retrieval and gizmo recommendation.")
+    assert {"quibble-intensive retrieval", "blorp similarity retrieval",
+            "gizmo recommendation"} <= names(x, "Task")
+    # Elsewhere only what a task acts on modifies its head: "coherent generation" is no task.
+    assert "coherent generation" not in names(extract("It yields coherent generation."), "Task")
+
+
+def test_a_title_case_phrase_ending_in_a_task_head_is_a_task() -> None:
+    x = extract("We study this.", title="ZorbNet: Efficient Adaptation for Blorp Sensing "
+                "Visual Grounding")
+    assert "Blorp Sensing Visual Grounding" in names(x, "Task")
+    # A title's verb and an -ed adjective are no part of it.
+    y = extract("We study this.", title="Learning Gizmo Reasoning with Unified Zorb Synthesis")
+    assert {"Gizmo Reasoning", "Zorb Synthesis"} <= names(y, "Task")
+
+
+def test_a_task_before_a_metric_head_is_part_of_the_metric() -> None:
+    x = extract("ZorbNet improves segmentation accuracy by 3.1% and reaches 81.0% retrieval "
+                "accuracy using reranking.")
+    assert {"segmentation accuracy", "retrieval accuracy"} <= names(x, "Metric")
+
+
+def test_metric_lists_after_a_colon_or_in_brackets() -> None:
+    x = extract("We report zorb metrics: executable rate, blorp accuracy and gizmo fidelity. "
+                "We use Triad metrics (Quibble Faithfulness, Answer Zest, Context Zest).")
+    assert {"executable rate", "blorp accuracy", "gizmo fidelity", "Quibble Faithfulness",
+            "Answer Zest", "Context Zest"} <= names(x, "Metric")
+
+
+def test_a_measures_name_stops_at_a_function_word() -> None:
+    x = extract("Over 80% was consumed by the zorb work. Errors lead to a decrease in "
+                "blorp speed due to splits. It saves $13 million annual cost.")
+    metrics = names(x, "Metric")
+    assert "blorp speed" in metrics
+    assert not {"was consumed", "blorp speed due", "million annual cost"} & metrics
+
+
+def test_changes_to_a_value_and_points_of_a_measure_name_it() -> None:
+    x = extract("A zorb prompt lowers leakage to 5.12%. The phase recovers 17.7 points of "
+                "blorp retention on old classes.")
+    assert {("leakage", 5.12), ("blorp retention", 17.7)} <= {
+        (r.metric, r.value) for r in x.results
+    }
+
+
+def test_markup_around_a_proposed_name_is_no_part_of_it() -> None:
+    x = extract(r"We propose **Zorb-R$^3$**, a retrieval framework. We also propose "
+                r"\textsc{Blorpy}, a model.")
+    assert {"Zorb-R$^3$", "Blorpy"} <= names(x, "Method", proposed=True)
+    assert not {n for n in names(x, "Method") if "*" in n or "\\" in n}
+
+
+def test_a_title_name_without_a_type_takes_the_abstracts() -> None:
+    x = extract("We propose Zorbl, a statement-based benchmark. Experiments on 50 models "
+                "show that Zorbl is hard. We establish Zorbl as a framework for "
+                "evaluation.", title="Zorbl: Evaluating Models with Blorp Statements")
+    assert {m.type for m in x.mentions if m.text == "Zorbl"} == {"Dataset"}

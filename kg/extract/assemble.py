@@ -43,14 +43,17 @@ def _coined_names(docs: list[Doc]) -> tuple[dict[str, str], set[str]]:
     labels: dict[str, str] = {}
     proposed: set[str] = set()
     title_words = {w.strip(TITLE_PUNCTUATION) for w in text_of(docs[0]).split()}
+    guesses: dict[str, str] = {}  # (labels given for want of evidence yield to any other)
     for doc in docs:
         text, ents = text_of(doc), ents_of(doc)
+        guessed = attrs.get(doc, "guessed") or set()
         spans = list(attrs.get(doc, "proposed") or [])
         spans += [(a[i], a[i + 1]) for a in attrs.get(doc, "abbreviations") or [] for i in (0, 2)]
         for start, end in spans:
             ent = next((e for e in ents if e.start_char <= start and end <= e.end_char), None)
             if ent is not None and ent.label_ in LABEL_TO_TYPE:
-                labels.setdefault(text[start:end], ent.label_)
+                weak = (ent.start_char, ent.end_char) in guessed
+                (guesses if weak else labels).setdefault(text[start:end], ent.label_)
         for start, end in attrs.get(doc, "proposed") or []:
             proposed.add(text[start:end])
         for ls, le, ss, se in attrs.get(doc, "abbreviations") or []:
@@ -60,6 +63,8 @@ def _coined_names(docs: list[Doc]) -> tuple[dict[str, str], set[str]]:
         for ls, le, ss, se in attrs.get(doc, "abbreviations") or []:
             if text[ls:le] in proposed or text[ss:se] in proposed:
                 proposed.update({text[ls:le], text[ss:se]})
+    for name, label in guesses.items():
+        labels.setdefault(name, label)
     roots = {name for name in proposed if name in labels}
     for doc in docs:
         text = text_of(doc)

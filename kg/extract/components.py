@@ -14,7 +14,7 @@ from spacy.util import filter_spans
 
 from kg.extract import attrs, biluo  # noqa: F401  (biluo registers kg_biluo_ner)
 from kg.extract.abbreviations import find_abbreviations
-from kg.extract.coined import MODIFIERS, coined_entities
+from kg.extract.coined import coined_entities
 from kg.extract.compounds import ALL_HEADS, compound_entities
 from kg.extract.criteria import criteria_spans
 from kg.extract.definitions import apply_definitions
@@ -23,9 +23,9 @@ from kg.extract.gazetteer import TYPE_TO_LABEL
 from kg.extract.introduced import introduced_spans, word_indices
 from kg.extract.metriccontext import metric_phrases
 from kg.extract.modelfilter import keep_guess, keep_model_entity
-from kg.extract.naming import DATASET_NAME, MODEL_SUFFIX, is_generic, type_from_head
+from kg.extract.naming import MODEL_SUFFIX, is_generic, type_from_head
 from kg.extract.numbers import Number, find_numbers
-from kg.extract.proposing import proposed_spans
+from kg.extract.proposing import proposed_label, proposed_spans
 from kg.extract.scan import occurrences
 from kg.extract.sentences import keep_sentences, sentences, text_of
 from kg.extract.words import WordIndex
@@ -242,14 +242,6 @@ def make_whole_words(nlp: Language, name: str) -> Any:
     return component
 
 
-# "X, a new benchmark" / "X dataset": what follows a proposed name says it is data.
-DATA_AFTER = re.compile(
-    rf"\W*(?:(?:is|are)\s+)?(?:(?:a|an|the)\s+)?{MODIFIERS}{{0,5}}?"
-    r"(?:bench|dataset|corpus|testbed|leaderboard)",
-    re.I,
-)
-
-
 @Language.factory("kg_proposed")
 def make_proposed(nlp: Language, name: str) -> Any:
     """Mark names the text introduces ("we propose X", "called X", "X, a novel ...", "X: ...")."""
@@ -278,18 +270,17 @@ def make_proposed(nlp: Language, name: str) -> Any:
             set_ents(doc, [e for e in ents_of(doc) if e not in inside])
             attrs.put(doc, "guessed", guessed - {(e.start_char, e.end_char) for e in inside})
         new = []
+        title, untyped = doc.user_data.get("kg_field") == "title", set()
         for start, end in spans:
             if _label_of(doc, start, end) is None:
-                context = text_of(doc)[max(0, start - 40) : start].rstrip(" ,:")
-                following = text_of(doc)[end : end + 80]
-                is_data = (
-                    type_from_head(context) == "Dataset"
-                    or DATASET_NAME.search(text_of(doc)[start:end]) is not None
-                    or DATA_AFTER.match(following) is not None
-                )
-                span = _span(doc, start, end, "DATASET" if is_data else "METHOD")
+                label, typed = proposed_label(text_of(doc), start, end)
+                span = _span(doc, start, end, label)
                 if span is not None:
                     new.append(span)
+                    if title and not typed:
+                        untyped.add((start, end))  # ("X: Evaluating LLMs with ...")
+        if untyped:  # (a title name typed for want of evidence: the abstract's type wins)
+            attrs.put(doc, "guessed", (attrs.get(doc, "guessed") or set()) | untyped)
         attrs.put(doc, "proposed", spans)
         add_ents(doc, new)
         return doc

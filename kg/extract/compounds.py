@@ -16,7 +16,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from kg.extract.naming import singular
+from kg.extract.naming import ADJECTIVE_SUFFIX, singular
 
 #: Heads that name a metric on their own ("accuracy", "latency").
 STRONG_METRIC_HEADS = (
@@ -41,7 +41,7 @@ METRIC_FOLLOWERS = frozenset(
     increased decreases decreased rises rose reaches reached remains remained goes went
     gains gained falls fell jumps per under within without as via between among vs versus
     respectively relative score scores gap gains improvement improvements reduction
-    reductions drop boost increase decrease""".split()
+    reductions drop boost increase decrease using measured evaluated computed reported""".split()
 )
 TASK_HEADS = (
     "generation", "recognition", "classification", "detection", "segmentation", "translation",
@@ -94,7 +94,7 @@ STOP = frozenset(
     traditional conventional standard typical popular proposed resulting corresponding
     respective relative absolute theoretical empirical practical human-level expert-level
     near-optimal sub-optimal strong-performing high-quality low-quality better-quality
-    x times""".split()
+    x times hundred thousand million billion trillion""".split()
 )
 #: What a task acts on: the modifiers a task compound may have ("music inpainting",
 #: "molecule generation"), besides "X-to-Y" forms ("text-to-sound generation").
@@ -162,6 +162,10 @@ def modifier_ok(word: str, kind: str) -> bool:
     low = word.lower()
     if kind == "TASK":
         return low in TASK_OBJECTS or "-to-" in low or (word.isupper() and len(word) > 1)
+    if kind == "TASK_CONTEXT":  # (where the text says it is a task: any plain modifier)
+        if low in CONTEXT_WORDS:
+            return False
+        kind = "TASK"
     return (
         bool(MODIFIER.fullmatch(word))
         and low not in STOP
@@ -223,6 +227,52 @@ def _ends_phrase(text: str, end: int) -> bool:
     return match.group(1).lower() in METRIC_FOLLOWERS or match.group(1)[0].isupper()
 
 
+#: Words that say which tasks, not what they act on ("downstream tasks").
+CONTEXT_WORDS = frozenset("benchmark benchmarks downstream public target auxiliary related".split())
+TASK_AFTER = re.compile(r"\s+(?:tasks?|problems?)\b")
+TASK_LIST = re.compile(
+    r"\btasks?\s*(?:such\s+as|like|including|includ(?:e|es)|of|:|\(|,\s*(?:e\.g\.|namely))"
+    r"[^.;:()]*$",
+    re.I,
+)
+
+
+def in_task_context(text: str, start: int, end: int) -> bool:
+    """Whether the text says the phrase ending in a task head at ``[start, end)`` is a task:
+    "the X retrieval task", "tasks such as A, B and X generation"."""
+    return TASK_AFTER.match(text, end) is not None or (
+        TASK_LIST.search(text, max(0, start - 160), start) is not None
+    )
+
+
+# "for Music Similarity Retrieval", "Cross-Domain Recommendation (CDR)": a Title Case
+# phrase ending in a task head names a task (one to three capitalised modifiers).
+TITLE_TASK = re.compile(
+    r"(?<![\w-])((?:(?:[A-Z][a-z0-9]*|[0-9][A-Z])(?:-[A-Za-z0-9]+)*\s+){1,3})"
+    rf"({'|'.join(h.capitalize() for h in TASK_HEADS)})(?![\w-])"
+)
+
+
+def _title_case_tasks(text: str, floor: int) -> list[Compound]:
+    out = []
+    for match in TITLE_TASK.finditer(text, floor):
+        words = list(re.finditer(r"\S+", match.group(1)))
+        keep = 0  # (the longest run of modifiers right before the head that may modify it)
+        for word in reversed(words):
+            low = word.group().lower()
+            if low in STOP or ADJECTIVE_SUFFIX.search(low) or low in ALL_HEADS:
+                break
+            if low.endswith("ed"):  # ("Advanced Theorem Proving", "Unified Understanding")
+                break
+            keep += 1
+        while keep and words[-keep].group().lower().endswith("ing"):
+            keep -= 1  # (a title's verb: "Learning Math Reasoning", "Mastering ...")
+        if keep:
+            start, end = match.start(1) + words[-keep].start(), match.end(2)
+            out.append(Compound(start, end, match.group(2), ((text[start:end], start, end),)))
+    return out
+
+
 def find_compounds(
     text: str, kind: str, floor: int = 0, heads: list[tuple[int, int, str]] | None = None
 ) -> list[Compound]:
@@ -236,6 +286,9 @@ def find_compounds(
         if kind == "METRIC" and not _ends_phrase(text, head_end):
             continue
         modifiers = _modifiers(text, head_start, floor, kind)
+        if kind == "TASK" and in_task_context(text, head_start, head_end):
+            loose = _modifiers(text, head_start, floor, "TASK_CONTEXT")
+            modifiers = loose if len(loose) > len(modifiers) else modifiers
         head = text[head_start:head_end]
         rest = text[modifiers[1][0] : head_end] if len(modifiers) > 1 else head
         others = _coordinated(text, modifiers[0][0], floor, kind) if modifiers else []
@@ -250,6 +303,8 @@ def find_compounds(
         else:
             start = modifiers[0][0] if modifiers else head_start
             out.append(Compound(start, head_end, head, ((text[start:head_end], start, head_end),)))
+    if kind == "TASK":
+        out += _title_case_tasks(text, floor)
     return out
 
 
@@ -291,7 +346,12 @@ def compound_entities(
         for compound in find_compounds(text, kind, heads=heads):
             head_start = compound.end - len(compound.head)
             overlapping = [e for e in ents if e[0] < compound.end and compound.start < e[1]]
-            other = [e for e in overlapping if e[2] != kind]
+            # (a task in a metric's modifiers is part of its name: "segmentation accuracy")
+            other = [
+                e
+                for e in overlapping
+                if e[2] != kind and not (kind == "METRIC" and e[2] == "TASK" and e[1] <= head_start)
+            ]
             if any(e[1] > head_start for e in other):
                 continue  # the head is part of another name ("Score Distillation")
             if any(e[0] <= compound.start and compound.end <= e[1] for e in overlapping):
@@ -310,7 +370,7 @@ def compound_entities(
             sentence = text[sentence_starts[max(at, 0)] : stop]
             if not _kept(compound, kind, last[0], sentence) or span_start >= compound.end:
                 continue
-            replaced += [e for e in overlapping if e[2] == kind]
+            replaced += [e for e in overlapping if e[2] == kind or e not in other]
             add.append((span_start, compound.end, kind))
             # (evidence: from the name's own modifier to the shared head)
             expanded += [(name, s, compound.end, kind) for name, s, _ in names[:-1]]

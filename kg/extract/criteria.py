@@ -21,7 +21,7 @@ from kg.extract.sentences import text_of
 TRIGGER = CaselessPattern(
     r"\b(?:metrics?|measures?|criteria|dimensions|aspects|in\s+terms\s+of|evaluated\s+(?:on|for|by)|"
     r"assessed\s+(?:on|for|by)|rated\s+(?:on|for)|judged\s+(?:on|for)|(?:evaluation|assessment)\s+"
-    r"(?:of\s+(?:[\w-]+\s+){1,4})?(?:based\s+on|on|of))\s*(?::|,)?\s*(?:(?:such\s+as|including|like|namely)\s+)?",
+    r"(?:of\s+(?:[\w-]+\s+){1,4})?(?:based\s+on|on|of))\s*(?::|,|\()?\s*(?:(?:such\s+as|including|like|namely)\s+)?",
     word_start=True,
     starts=(
         "metric", "measure", "criteria", "dimensions", "aspects", "in terms", "evaluat",
@@ -41,14 +41,18 @@ NOT_METRICS = frozenset("""which that each both this these those there here they
     who what when where order up use rate average all total one two three our their most
     over than only just about around""".split())
 
+HEAD_ONLY = frozenset({"rate", "average", "total"})
+"""No metric alone, but the head of one ("pass rate")."""
+
 
 def _cut(text: str, start: int, end: int) -> int:
     """Where an item ends: before its first word that is no part of a name (a verb, a
     preposition: "blorbity shows gains" is blorbity); ``start`` if its first word is."""
     pos = start
-    for word in text[start:end].split(" "):
+    for i, word in enumerate(text[start:end].split(" ")):
         low = word.lower()
-        if low in STOP or low in NOT_METRICS or (low.endswith(("ly", "ed")) and len(low) > 4):
+        ends = low in STOP or low in NOT_METRICS or (low.endswith(("ly", "ed")) and len(low) > 4)
+        if ends and not (i and low in HEAD_ONLY):
             break  # (a verb or an adverb ends the item: "followed", "particularly")
         pos += len(word) + 1
     return max(start, pos - 1)

@@ -26,10 +26,15 @@ WORD_PATTERNS = [
     ),
     WordPattern(
         rf"\b(?:{'|'.join(CHANGE_VERBS)})\w*\s+(?:the\s+|its\s+)?"
-        rf"{NP}\s+(?=(?:from|by)\s+(?:about\s+|approximately\s+|up\s+to\s+)?\d)",
+        rf"{NP}\s+(?=(?:from|by|to)\s+(?:about\s+|approximately\s+|up\s+to\s+|only\s+)?"
+        r"[$+−-]*\d)",
         starts=CHANGE_VERBS,
     ),
 ]
+# "recovers 17.7 points of retention", "a 3.2 percentage-point gain in accuracy"
+POINTS_PATTERN = re.compile(
+    rf"\d(?:\.\d+)?\s+(?:percentage[\s-])?(?:points?|pp|pts)\s+(?:of|in)\s+(?:the\s+)?{NP}{END}"
+)
 RATIO_PATTERN = re.compile(
     rf"\d(?:\.\d+)?\s?(?:x|×|times|%)\s+(?:faster|greater|higher|lower|better|"
     rf"more|less|smaller|larger)\s+{NP}{END}"
@@ -102,22 +107,41 @@ VAGUE = frozenset(
 )
 
 
+FUNCTION_WORD = re.compile(
+    r"(?<![\w-])(?:was|were|is|are|be|been|being|has|have|had|when|where|which|who|whose|"
+    r"while|if|as|due|because|since|then|so|not|can|could|will|would|may|might|should|must|"
+    r"do|does|did)(?![\w-])"
+)
+NUMBER_WORDS = frozenset("hundred thousand million billion trillion".split())
+
+
+def _name_words(text: str, start: int, end: int) -> tuple[int, int, list[str]]:
+    """A measure's name ends before a function word ("processing speed due to"); one that
+    starts with it is none ("80% was consumed", "10% when equipped")."""
+    cut = FUNCTION_WORD.search(text, start, end)
+    end = cut.start() if cut else end
+    return start, end, text[start:end].split()
+
+
 def metric_phrases(text: str) -> list[tuple[int, int]]:
     """Character spans of metric noun phrases in result statements."""
     found = []
     matches = [m for pattern in WORD_PATTERNS for m in pattern.finditer(text)]
     matches += RATIO_PATTERN.finditer(text)
+    matches += POINTS_PATTERN.finditer(text)
     for match in PERCENT_PATTERN.finditer(text):
-        words = match.group("np").split()
-        if words[0] in NOT_A_MEASURE or words[0].endswith("ed") or COUNTED.search(words[-1]):
+        words = _name_words(text, *match.span("np"))[2]
+        if not words or words[0] in NOT_A_MEASURE or words[0].endswith("ed"):
             continue  # ("50% exposed unfair suppression": a verb, not a measure)
+        if COUNTED.search(words[-1]):
+            continue  # ("99% molecules were solved": a count)
         if not SETTING_BEFORE.search(text, max(0, match.start() - 12), match.start()):
             matches.append(match)
     for match in matches:
-        words = match.group("np").split()
-        if not words or words[-1] in VAGUE or words[0] in VAGUE:
+        start, end, words = _name_words(text, *match.span("np"))
+        if not words or words[-1] in VAGUE or words[0] in VAGUE or words[0] in NUMBER_WORDS:
             continue
         if any(w in DETERMINERS or (w.endswith("ly") and len(w) > 4) for w in words):
             continue  # ("their respective capability", "particularly"): no metric's name
-        found.append(match.span("np"))
+        found.append((start, start + len(text[start:end].rstrip())))
     return sorted(set(found))

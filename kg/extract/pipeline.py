@@ -93,6 +93,9 @@ def load_nlp(
     # sentence; spaCy keeps it on the word (so the curated GSM8K would not match).
     suffixes = [*(nlp.Defaults.suffixes or ()), r"(?<=[0-9][A-Za-z])\.", r"(?<=[0-9][A-Za-z]{2})\."]
     tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
+    # "\textbf{X}", "\emph{X}": LaTeX markup around a name is no part of it.
+    prefixes = [*(nlp.Defaults.prefixes or ()), r"\\[a-z]+\{"]
+    tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
     nlp.tokenizer = TextKeepingTokenizer(tokenizer)
     cfg = spacy.util.load_config(config)
     source_path = model_path(config) if model else None

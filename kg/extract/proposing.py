@@ -13,13 +13,22 @@ import re
 from spacy.tokens import Doc
 
 from kg.extract import attrs
+from kg.extract.coined import MODIFIERS
 from kg.extract.ents import ents_of
-from kg.extract.naming import ADJECTIVE_SUFFIX, PROPOSE_VERBS, is_generic, looks_like_name
+from kg.extract.naming import (
+    ADJECTIVE_SUFFIX,
+    DATASET_NAME,
+    PROPOSE_VERBS,
+    is_generic,
+    looks_like_name,
+    type_from_head,
+)
 from kg.extract.scan import CaselessPattern
 from kg.extract.sentences import folded_text, sentence_texts, sentences, text_of
 
 Span2 = tuple[int, int]
 WORD = re.compile(r"\S+")
+LATEX_COMMAND = re.compile(r"\\[a-z]+\{")
 CUE_SUBJECTS = ("we", "paper", "work", "study", "report", "here")
 NAMING_WORDS = ("called", "dubbed", "named", "termed", "coined", "namely")
 CUE = CaselessPattern(
@@ -102,15 +111,22 @@ COMPONENT = re.compile(
 PASSIVE = re.compile(r"^\s*(?:\w+\s+)?(?:method|approach|framework|model)\s+(?:is|are)\s+proposed")
 
 
+def trimmed(text: str, s: int, e: int) -> tuple[int, int]:
+    """A span without the punctuation and markup around it (``"\\textbf{X}"``, ``**X**``)."""
+    markup = LATEX_COMMAND.match(text, s, e)
+    s = markup.end() if markup else s
+    while s < e and text[s] in "([{\"'`*":
+        s += 1
+    while e > s and text[e - 1] in ".,;:!?)]}\"'`*":
+        e -= 1
+    return s, e
+
+
 def words(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Whitespace-delimited words in ``text[start:end]``, trimmed of surrounding punctuation."""
     found = []
     for match in WORD.finditer(text, start, end):
-        s, e = match.span()
-        while s < e and text[s] in "([{\"'`":
-            s += 1
-        while e > s and text[e - 1] in ".,;:!?)]}\"'`":
-            e -= 1
+        s, e = trimmed(text, *match.span())
         if text[s:e].endswith("'s"):
             e -= 2
         glued = text.find("(", s + 1, e)  # "SpeedUpNet(SUN)": the name ends at the bracket
@@ -180,7 +196,7 @@ def _after_cue(text: str, cue_end: int, limit: int, strong: bool) -> tuple[list[
     for pattern in (NAME_THEN_KIND, TITLE_CASE, COMPONENT):
         match = pattern.match(rest)
         if match and _name_ok(match.group("name")):
-            span = (cue_end + match.start("name"), cue_end + match.end("name"))
+            span = trimmed(text, cue_end + match.start("name"), cue_end + match.end("name"))
             return [span], pattern is TITLE_CASE
     for i, (s, e) in enumerate(words(text, cue_end, limit)):
         name = text[s:e]
@@ -249,6 +265,30 @@ def proposed_spans(doc: Doc) -> list[tuple[int, int]]:
         if (ls, le) in curated or (ss, se) in curated:
             weak_ok -= {(ls, le), (ss, se)}
     return sorted(set(found) | weak_ok)
+
+
+# "X, a new benchmark" / "X dataset": what follows a proposed name says it is data; "X, a
+# framework": a method.
+DATA_AFTER = re.compile(
+    rf"\W*(?:(?:is|are)\s+)?(?:(?:a|an|the)\s+)?{MODIFIERS}{{0,5}}?"
+    r"(?:bench|dataset|corpus|testbed|leaderboard)",
+    re.I,
+)
+METHOD_AFTER = re.compile(rf"\W*(?:a|an|the)\s+{MODIFIERS}{{0,5}}?(?:{KINDS})\b", re.I)
+
+
+def proposed_label(text: str, start: int, end: int) -> tuple[str, bool]:
+    """The label of a name ``text`` introduces at ``[start, end)`` that nothing typed yet,
+    and whether the text says it: data words before or after it or a dataset-like name make
+    it a dataset, a method kind after it a method; else a method for want of evidence."""
+    following = text[end : end + 80]
+    if (
+        type_from_head(text[max(0, start - 40) : start].rstrip(" ,:")) == "Dataset"
+        or DATASET_NAME.search(text[start:end]) is not None
+        or DATA_AFTER.match(following) is not None
+    ):
+        return "DATASET", True
+    return "METHOD", METHOD_AFTER.match(following) is not None
 
 
 DERIVED_TAIL = re.compile(r"-[\w.-]*\w")
