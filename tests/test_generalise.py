@@ -352,3 +352,26 @@ def test_a_title_name_without_a_type_takes_the_abstracts() -> None:
                 "show that Zorbl is hard. We establish Zorbl as a framework for "
                 "evaluation.", title="Zorbl: Evaluating Models with Blorp Statements")
     assert {m.type for m in x.mentions if m.text == "Zorbl"} == {"Dataset"}
+
+
+def test_an_acronym_whose_long_form_ends_in_a_task_head_is_a_task() -> None:
+    x = extract("Blorp Performance Prediction (BPP) and Zorb Graph Completion (ZGC) matter.")
+    assert {"Blorp Performance Prediction", "BPP", "Zorb Graph Completion", "ZGC"} <= names(
+        x, "Task"
+    )
+
+
+def test_latex_dashes_quotes_citations_and_macros_are_no_names() -> None:
+    x = extract(r"Zorb MLLMs--such as those for code--help. We design an ``Zorb-as-judge'' "
+                r"pipeline, as in \cite{smith2025judging}. We propose \app, a framework.")
+    found = {m.text for m in x.mentions}
+    assert not {n for n in found if "--" in n or "`" in n or "\\" in n or "smith2025" in n}
+
+
+def test_numbers_in_brackets_after_a_method_are_that_methods() -> None:
+    x = extract("We present ZorbFlow. ZorbFlow reaches 7.59 FID and 0.74 GenEval, outperforming "
+                "BlorpNet (7.94 FID / 0.71 GenEval).")
+    assert {(r.subject, r.value) for r in x.results} >= {
+        ("ZorbFlow", 7.59), ("ZorbFlow", 0.74), ("BlorpNet", 7.94), ("BlorpNet", 0.71)
+    }
+

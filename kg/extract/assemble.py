@@ -124,6 +124,8 @@ def _mentions(doc: Doc, field: TextField, proposed: set[str]) -> list[Mention]:
         name, label, canonical = text[ent.start_char : ent.end_char], ent.label_, ent.id_
         if label not in LABEL_TO_TYPE or is_generic(name) or canonical in generic:
             continue
+        if name.startswith("\\"):
+            continue  # (a LaTeX macro standing for a name: "we propose \app, a framework")
         if canonical:
             extractor = "rules:gazetteer"
         elif (ent.start_char, ent.end_char) in from_model:

@@ -106,6 +106,10 @@ def _candidates(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     punctuation; ``Name(ABBR)`` gives ``Name`` and ``ABBR``."""
     for match in CANDIDATE.finditer(text, start, end):
         s, e = match.span()
+        dash = text.find("--", s, e)  # (LaTeX's dash joins no words: "MLLMs--such as")
+        e = dash if dash >= 0 else e
+        while s < e and text[s] == "`":
+            s += 1
         while e > s and text[e - 1] in TRAILING:
             e -= 1
         if text[s:e].endswith("'s"):

@@ -15,7 +15,7 @@ from spacy.util import filter_spans
 from kg.extract import attrs, biluo  # noqa: F401  (biluo registers kg_biluo_ner)
 from kg.extract.abbreviations import find_abbreviations
 from kg.extract.coined import coined_entities
-from kg.extract.compounds import ALL_HEADS, compound_entities
+from kg.extract.compounds import HEAD_WORDS, compound_entities
 from kg.extract.criteria import criteria_spans
 from kg.extract.definitions import apply_definitions
 from kg.extract.ents import ents_of, set_ents
@@ -325,7 +325,7 @@ def make_compounds(nlp: Language, name: str) -> Any:
     ``step localization``; see ``compounds``). Coordinated names that are no span of the text
     (``training`` accuracy in ``training and test accuracy``) go to ``doc._.expanded``."""
 
-    heads = WordIndex(nlp.vocab.strings, ALL_HEADS, "compound_heads")
+    heads = WordIndex(nlp.vocab.strings, HEAD_WORDS, "compound_heads")
 
     def component(doc: Doc) -> Doc:
         ents = ents_of(doc)

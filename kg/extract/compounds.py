@@ -129,15 +129,16 @@ MODIFIER = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-/][A-Za-z0-9]+)*")
 WORD_BEFORE = re.compile(r"(\S+)\s+$")
 JOINT = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
 WORD_END = re.compile(r"([A-Za-z0-9][\w/-]*)$")
-# A lower-case word (with inner hyphens): heads are looked up among these, one scan a text.
-LOWER_WORD = re.compile(r"(?<![\w-])[a-z][a-z-]*[a-z](?![\w@-])")
+# A word (with inner hyphens): heads are looked up among these, one scan a text.
+WORD = re.compile(r"(?<![\w-])[A-Za-z][a-z-]*[a-z](?![\w@-])")
+#: Task heads in Title Case ("Music Similarity Retrieval"), and every head word.
+CAPITAL_HEADS = frozenset(h.capitalize() for h in TASK_HEADS)
+HEAD_WORDS = ALL_HEADS | CAPITAL_HEADS
 
 
 def head_words(text: str) -> list[tuple[int, int, str]]:
     """(start, end, word) of every word of ``text`` that is a head of some kind."""
-    return [
-        (m.start(), m.end(), m.group()) for m in LOWER_WORD.finditer(text) if m.group() in ALL_HEADS
-    ]
+    return [(m.start(), m.end(), m.group()) for m in WORD.finditer(text) if m.group() in HEAD_WORDS]
 
 
 @dataclass(frozen=True)
@@ -247,16 +248,21 @@ def in_task_context(text: str, start: int, end: int) -> bool:
 
 # "for Music Similarity Retrieval", "Cross-Domain Recommendation (CDR)": a Title Case
 # phrase ending in a task head names a task (one to three capitalised modifiers).
-TITLE_TASK = re.compile(
-    r"(?<![\w-])((?:(?:[A-Z][a-z0-9]*|[0-9][A-Z])(?:-[A-Za-z0-9]+)*\s+){1,3})"
-    rf"({'|'.join(h.capitalize() for h in TASK_HEADS)})(?![\w-])"
+TITLE_MODIFIERS = re.compile(
+    r"(?<![\w-])(?:(?:[A-Z][a-z0-9]*|[0-9][A-Z])(?:-[A-Za-z0-9]+)*\s+){1,3}$"
 )
 
 
-def _title_case_tasks(text: str, floor: int) -> list[Compound]:
+def _title_case_tasks(text: str, floor: int, heads: list[tuple[int, int, str]]) -> list[Compound]:
+    """Title Case task compounds at ``heads`` (capitalised task heads)."""
     out = []
-    for match in TITLE_TASK.finditer(text, floor):
-        words = list(re.finditer(r"\S+", match.group(1)))
+    for head_start, head_end, head in heads:
+        if head_start < floor:
+            continue
+        before = TITLE_MODIFIERS.search(text, max(floor, head_start - 80), head_start)
+        if before is None:
+            continue
+        words = list(re.finditer(r"\S+", before.group()))
         keep = 0  # (the longest run of modifiers right before the head that may modify it)
         for word in reversed(words):
             low = word.group().lower()
@@ -268,8 +274,9 @@ def _title_case_tasks(text: str, floor: int) -> list[Compound]:
         while keep and words[-keep].group().lower().endswith("ing"):
             keep -= 1  # (a title's verb: "Learning Math Reasoning", "Mastering ...")
         if keep:
-            start, end = match.start(1) + words[-keep].start(), match.end(2)
-            out.append(Compound(start, end, match.group(2), ((text[start:end], start, end),)))
+            start = before.start() + words[-keep].start()
+            names = ((text[start:head_end], start, head_end),)
+            out.append(Compound(start, head_end, head, names))
     return out
 
 
@@ -280,7 +287,8 @@ def find_compounds(
     ``heads``: ``head_words(text)``, when the caller has them."""
     out = []
     kind_heads = HEAD_SETS[kind]
-    for head_start, head_end, word in heads if heads is not None else head_words(text):
+    heads = heads if heads is not None else head_words(text)
+    for head_start, head_end, word in heads:
         if head_start < floor or word not in kind_heads:
             continue
         if kind == "METRIC" and not _ends_phrase(text, head_end):
@@ -304,7 +312,7 @@ def find_compounds(
             start = modifiers[0][0] if modifiers else head_start
             out.append(Compound(start, head_end, head, ((text[start:head_end], start, head_end),)))
     if kind == "TASK":
-        out += _title_case_tasks(text, floor)
+        out += _title_case_tasks(text, floor, [h for h in heads if h[2] in CAPITAL_HEADS])
     return out
 
 

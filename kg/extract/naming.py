@@ -16,7 +16,10 @@ METRIC_HEADS = re.compile(
 )
 TASK_HEADS = re.compile(
     r"(generation|recognition|classification|detection|segmentation|translation|answering|"
-    r"retrieval|synthesis|super-resolution|summari[sz]ation|estimation|forecasting|reasoning)$",
+    r"retrieval|synthesis|super-resolution|summari[sz]ation|estimation|forecasting|reasoning|"
+    r"prediction|completion|recommendation|assessment|identification|understanding|parsing|"
+    r"tagging|tracking|planning|navigation|editing|captioning|comprehension|locali[sz]ation|"
+    r"inpainting|restoration|reconstruction|verification|extraction|grounding)$",
     re.I,
 )
 DATASET_NAME = re.compile(r"(bench|eval|qa|set|puzzles?|hub|-\d+k)$", re.I)

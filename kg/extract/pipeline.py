@@ -86,15 +86,28 @@ def load_nlp(
         r"(?<=[A-Za-z0-9.)])~\(?(?=[A-Za-z0-9$\\])",
         # "SpeedUpNet(SUN)", "LOGO(Long-context ...)": a bracket glued to a word opens a new one.
         r"(?<=[A-Za-z0-9])\((?=[A-Za-z])",
+        # "MLLMs--such as": LaTeX's dashes join no words.
+        r"(?<=[A-Za-z0-9])-{2,3}(?=[A-Za-z])",
     ]
     tokenizer: Tokenizer = nlp.tokenizer
     tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
     # "on GSM8K.", "on ZorbSet-9K.": a full stop after a digit and a letter ends the
     # sentence; spaCy keeps it on the word (so the curated GSM8K would not match).
-    suffixes = [*(nlp.Defaults.suffixes or ()), r"(?<=[0-9][A-Za-z])\.", r"(?<=[0-9][A-Za-z]{2})\."]
+    suffixes = [
+        *(nlp.Defaults.suffixes or ()),
+        r"(?<=[0-9][A-Za-z])\.",
+        r"(?<=[0-9][A-Za-z]{2})\.",
+        r"''",
+    ]
     tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
-    # "\textbf{X}", "\emph{X}": LaTeX markup around a name is no part of it.
-    prefixes = [*(nlp.Defaults.prefixes or ()), r"\\[a-z]+\{"]
+    # "\textbf{X}", "\emph{X}", ``X'': LaTeX markup around a name is no part of it, and a
+    # citation key ("\cite{smith2025judging}") is one token that names nothing.
+    prefixes = [
+        *(nlp.Defaults.prefixes or ()),
+        r"\\(?:cite[pt]?|ref|eqref|label|url)\{[^{}\s]*\}",
+        r"\\[a-z]+\{",
+        r"``",
+    ]
     tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
     nlp.tokenizer = TextKeepingTokenizer(tokenizer)
     cfg = spacy.util.load_config(config)
