@@ -375,3 +375,24 @@ def test_numbers_in_brackets_after_a_method_are_that_methods() -> None:
         ("ZorbFlow", 7.59), ("ZorbFlow", 0.74), ("BlorpNet", 7.94), ("BlorpNet", 0.71)
     }
 
+
+def test_a_name_a_number_is_reported_on_is_evaluation_data() -> None:
+    x = extract("ZorbNet gains 13.12% on AIME 2025 and 11.00% on BlorpAIME. It reaches 75.7 "
+                "mAP@200 on Quibbly, ahead of 1.88% on Human Preference Score.")
+    assert {"BlorpAIME", "Quibbly"} <= names(x, "Dataset")
+    assert {(r.dataset, r.value) for r in x.results} >= {("BlorpAIME", 11.0), ("Quibbly", 75.7)}
+    assert "Human" not in names(x, "Dataset")  # (a Title Case phrase's first word)
+
+
+def test_a_latex_superscript_is_part_of_a_name_a_subscript_formula_is_none() -> None:
+    x = extract("ZorbNet wins on the ZORB-5$^i$ and BLORP-20$^i$ datasets, with less "
+                "CO$_2$ emitted.")
+    assert {"ZORB-5$^i$", "BLORP-20$^i$"} <= names(x, "Dataset")
+    assert not {m.text for m in x.mentions if "CO$" in m.text}
+
+
+def test_a_task_is_never_a_proposed_name() -> None:
+    x = extract("We formally define the task of Zorb Landing Page Prediction (ZLPP). We "
+                "propose BlorpNet for it.", title="ZLPP: Zorb Landing Page Prediction")
+    assert "BlorpNet" in names(x, "Method", proposed=True)
+    assert not names(x, "Task", proposed=True)

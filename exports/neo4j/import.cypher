@@ -268,19 +268,6 @@ CALL (row) {
       r.`extractor` = CASE WHEN row.`extractor:string` <> '' THEN row.`extractor:string` END
 } IN TRANSACTIONS OF 1000 ROWS;
 
-LOAD CSV WITH HEADERS FROM 'file:///rels_proposes_Paper_Task.csv' AS row
-CALL (row) {
-  MATCH (a:Paper {id: row.`:START_ID(Paper)`})
-  MATCH (b:Task {id: row.`:END_ID(Task)`})
-  MERGE (a)-[r:proposes]->(b)
-  SET r.`mentions` = toInteger(row.`mentions:long`),
-      r.`field` = CASE WHEN row.`field:string` <> '' THEN row.`field:string` END,
-      r.`start` = toInteger(row.`start:long`),
-      r.`end` = toInteger(row.`end:long`),
-      r.`sentence` = CASE WHEN row.`sentence:string` <> '' THEN row.`sentence:string` END,
-      r.`extractor` = CASE WHEN row.`extractor:string` <> '' THEN row.`extractor:string` END
-} IN TRANSACTIONS OF 1000 ROWS;
-
 LOAD CSV WITH HEADERS FROM 'file:///rels_reports_Paper_Result.csv' AS row
 CALL (row) {
   MATCH (a:Paper {id: row.`:START_ID(Paper)`})

@@ -30,6 +30,5 @@ neo4j-admin database import full "${1:-neo4j}" --overwrite-destination=true \
   --relationships=rels_outperforms_Method_Method.csv \
   --relationships=rels_proposes_Paper_Dataset.csv \
   --relationships=rels_proposes_Paper_Method.csv \
-  --relationships=rels_proposes_Paper_Task.csv \
   --relationships=rels_reports_Paper_Result.csv \
   --relationships=rels_uses_Paper_Method.csv

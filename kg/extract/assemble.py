@@ -189,6 +189,8 @@ def _build(paper: Paper, title: Doc, abstract: Doc) -> Extraction:
         _propagate(doc, spellings)
         extraction.mentions.extend(_mentions(doc, field, proposed))
     _one_type_per_name(extraction.mentions)
+    for m in extraction.mentions:
+        m.proposed = m.proposed and m.type != "Task"  # (a task is worked on, not proposed)
     proposed_methods = [m.text for m in extraction.mentions if m.proposed and m.type == "Method"]
     main_subject = proposed_methods[0] if proposed_methods else None
     seen_urls: set[str] = set()

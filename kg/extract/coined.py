@@ -83,7 +83,7 @@ LIST_JOINT = re.compile(r"^(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
 CANDIDATE = re.compile(
     r"(?<![^\s,;:()\[\]{}\"])(?=[^\s,;:()\[\]{}\"]*[A-Z0-9])[^\s,;:()\[\]{}\"]+"
 )
-TRAILING = ".,;:!?'\""
+TRAILING = ".,;:!?'\"*"
 # Not models or data: organisations, hardware, formats, units, numerals.
 NOT_NAMES = frozenset(
     s.lower()
@@ -108,7 +108,7 @@ def _candidates(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         s, e = match.span()
         dash = text.find("--", s, e)  # (LaTeX's dash joins no words: "MLLMs--such as")
         e = dash if dash >= 0 else e
-        while s < e and text[s] == "`":
+        while s < e and text[s] in "`*":
             s += 1
         while e > s and text[e - 1] in TRAILING:
             e -= 1
@@ -143,7 +143,13 @@ def _is_data_context(text: str, start: int, end: int, sentence: tuple[int, int])
     if APPOSED_DATA.match(text, end, min(sentence[1], end + 60)):
         return True
     before = text[max(sentence[0], start - 30) : start]
+    if NUMBER_ON.search(before):
+        return True  # "11.00% on BeyondAIME", "75.7 mAP@200 on Sketchy"
     return bool(LIST_ON.search(before) and EVALUATION.search(text, sentence[0], sentence[1]))
+
+
+# A number (with its unit or metric) reported on X: X is evaluation data.
+NUMBER_ON = re.compile(r"\d(?:\.\d+)?\s?(?:%|\\%)?\s+(?:[\w@-]+\s+)?on\s+(?:the\s+)?$")
 
 
 HARDWARE = re.compile(r"^(?:[AHVLTPB]\d{2,4}|RTX|INT\d|FP\d|W\d+A\d+)", re.I)
@@ -152,6 +158,10 @@ BUILT_ON = re.compile(r"-(?:[A-Za-z]+ed|[a-z]+ing|based|aware|free|like|style|le
 SHORT_CAPS = re.compile(r"[A-Z]{1,3}s?")
 # "v2", "P2", "R1" (a part of a name), "sub-2B", "L0-L4": no names of their own.
 FRAGMENT = re.compile(r"[A-Za-z]\d{1,2}|[a-z]+-\d.*|[A-Z]\d+-[A-Z]\d+")
+
+
+# "PASCAL-5$^i$", "Med-R$^3$": a LaTeX superscript is part of a name ("CO$_2$" is a formula).
+LATEX_SCRIPT = re.compile(r"(?<=\w)\$\^\{?[\w*]{1,4}\}?\$")
 
 
 def _name_ok(name: str) -> bool:
@@ -163,7 +173,7 @@ def _name_ok(name: str) -> bool:
         and not is_generic(name)
         and name.lower() not in NOT_NAMES
         and not name[0].isdigit()
-        and not any(c in name for c in "\\/_$~{}=<>|")
+        and not any(c in LATEX_SCRIPT.sub("", name) for c in "\\/_$~{}=<>|")
         and "http" not in name
         and not name.endswith((".io", ".com", ".org"))
         and not HARDWARE.match(name)
@@ -242,6 +252,7 @@ PLAIN_CAPITALISED = re.compile(r"[A-Z][a-z]{2,}")
 MODELS_NEXT = re.compile(r"\s*(?:\w+\s+){0,3}?(?:models?|LLMs?|backbones?|architectures?)\b")
 
 
+NEXT_CAPITAL = re.compile(r"\s+[A-Z]")
 NEXT_IN_LIST = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?=[A-Z])")
 
 
@@ -253,7 +264,11 @@ def _listed_data(text: str, s: int, e: int, bounds: tuple[int, int], data_list: 
     name = text[s:e]
     if not PLAIN_CAPITALISED.fullmatch(name) or name.lower() in NOT_NAMES:
         return False
-    if not data_list and not (
+    number_on = (  # ("75.7 mAP@200 on Sketchy,": one word, not a Title Case phrase's first)
+        NUMBER_ON.search(text, max(bounds[0], s - 30), s) is not None
+        and NEXT_CAPITAL.match(text, e, bounds[1]) is None
+    )
+    if not data_list and not number_on and not (
         NEXT_IN_LIST.match(text, e, bounds[1]) and _is_data_context(text, s, e, bounds)
     ):
         return False
