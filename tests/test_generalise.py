@@ -396,3 +396,38 @@ def test_a_task_is_never_a_proposed_name() -> None:
                 "propose BlorpNet for it.", title="ZLPP: Zorb Landing Page Prediction")
     assert "BlorpNet" in names(x, "Method", proposed=True)
     assert not names(x, "Task", proposed=True)
+
+
+def test_a_list_of_measures_each_with_its_value_names_metrics() -> None:
+    x = extract("Six models reach moderate scores (average zorbness 57.2%, blorpiness 54.7%, "
+                "and quibble rate 62.3%) overall.")
+    assert {("average zorbness", 57.2), ("blorpiness", 54.7), ("quibble rate", 62.3)} <= {
+        (r.metric, r.value) for r in x.results
+    }
+
+
+def test_data_drawn_from_a_source_names_a_dataset() -> None:
+    x = extract("We use 20,000 samples from Zorbddit, annotated as satire, and 3200 complexes "
+                "from BlorpBind. A model is trained on samples from Quux nets.")
+    assert {"Zorbddit", "BlorpBind"} <= names(x, "Dataset")
+    assert "Quux" not in names(x, "Dataset")
+
+
+def test_a_name_given_to_data_is_a_dataset() -> None:
+    x = extract("We select 10% of the Zorbweb dataset, termed Zorbweb-Mask, and train on it.")
+    assert "Zorbweb-Mask" in names(x, "Dataset", proposed=True)
+
+
+def test_a_curated_phrase_matches_with_hyphens_or_spaces() -> None:
+    from kg.extract.gazetteer import spellings
+
+    assert set(spellings("Chain-of-Thought")) == {"Chain-of-Thought", "Chain of Thought"}
+    assert set(spellings("Tree of Thoughts")) == {"Tree of Thoughts", "Tree-of-Thoughts"}
+    # Two words, a "to", digits: as written ("inference-time scaling" is no metric).
+    assert spellings("inference time") == ("inference time",)
+    assert spellings("text-to-image") == ("text-to-image",)
+    assert spellings("GPT-4") == ("GPT-4",)
+    x = extract("We prompt with Chain of Thought and compare with Tree-of-Thoughts.")
+    assert {m.name for m in x.mentions if m.type == "Method"} >= {
+        "Chain-of-Thought", "Tree of Thoughts"
+    }

@@ -43,6 +43,13 @@ DATA_BEFORE = re.compile(
     r"termed|namely|such\s+as|including|like)?\s*[,:(]?\s*(?:(?:namely|such\s+as|including)\s+)?$",
     re.I,
 )
+# "20,000 samples from Fakeddit", "protein-ligand complexes from PDBBind": data drawn from X.
+DRAWN_FROM = re.compile(
+    r"\b(?:samples|examples|instances|images|questions|problems|sentences|documents|"
+    r"complexes|pairs|videos|clips|data|records|conversations|dialogues|posts|tweets|"
+    r"articles|reviews|scenes|trajectories|tasks)\s+(?:[\w-]+\s+){0,2}?(?:from|of)\s+(?:the\s+)?$",
+    re.I,
+)
 # "X and Y datasets", "X, Y, and Z benchmarks": a list that ends in a data noun.
 LIST_THEN_DATA = re.compile(
     r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:[^\s,;()]+\s?){1,3}?(?:,\s*)?"
@@ -136,7 +143,10 @@ def _is_data_context(text: str, start: int, end: int, sentence: tuple[int, int])
     """``X dataset``; ``experiments on X``, ``on X, Y and Z`` in an evaluation sentence."""
     if MODELS_NEXT.match(text, end, sentence[1]):
         return False  # "on the Llama2-7B model"
-    if DATA_NEXT.match(text, end) or DATA_BEFORE.search(text, max(sentence[0], start - 40), start):
+    window = max(sentence[0], start - 40)
+    if DATA_NEXT.match(text, end) or DATA_BEFORE.search(text, window, start):
+        return True
+    if DRAWN_FROM.search(text, window, start):
         return True
     if LIST_THEN_DATA.match(text, end, min(sentence[1], end + 60)):
         return True
@@ -253,6 +263,7 @@ MODELS_NEXT = re.compile(r"\s*(?:\w+\s+){0,3}?(?:models?|LLMs?|backbones?|archit
 
 
 NEXT_CAPITAL = re.compile(r"\s+[A-Z]")
+NAME_ENDS = re.compile(r"\s*(?:[,.;:()]|$)|\s+(?:and|or|to|for|with|in|on|that|which|as)\b")
 NEXT_IN_LIST = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?=[A-Z])")
 
 
@@ -266,8 +277,11 @@ def _listed_data(text: str, s: int, e: int, bounds: tuple[int, int], data_list: 
         return False
     number_on = (  # ("75.7 mAP@200 on Sketchy,": one word, not a Title Case phrase's first)
         NUMBER_ON.search(text, max(bounds[0], s - 30), s) is not None
-        and NEXT_CAPITAL.match(text, e, bounds[1]) is None
-    )
+        or (  # ("samples from Fakeddit,"; not "samples from Bayes nets")
+            DRAWN_FROM.search(text, max(bounds[0], s - 40), s) is not None
+            and NAME_ENDS.match(text, e, bounds[1]) is not None
+        )
+    ) and NEXT_CAPITAL.match(text, e, bounds[1]) is None
     if not data_list and not number_on and not (
         NEXT_IN_LIST.match(text, e, bounds[1]) and _is_data_context(text, s, e, bounds)
     ):

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from spacy.tokens import Doc
@@ -58,6 +59,23 @@ def _cut(text: str, start: int, end: int) -> int:
     return max(start, pos - 1)
 
 
+# A measure and its value: "safety 54.7%", "total score 57.2%".
+NAMED_VALUE = re.compile(
+    r"(?<![\w-])(?P<np>[a-z][a-z-]{2,}(?: [a-z][a-z-]{2,}){0,2}) [-+]?\d+(?:\.\d+)?\s?(?:%|\\%)"
+)
+LIST_GAP = re.compile(r"\s*,\s*(?:and\s+)?")
+OPENERS = frozenset("a an the our its their with and or of in on at by for to from".split())
+
+
+def _np_span(match: re.Match[str]) -> tuple[int, int]:
+    """The measure's words, without the function words that may open them."""
+    start, end = match.span("np")
+    words = match.group("np").split()
+    while words and words[0] in OPENERS:
+        start += len(words.pop(0)) + 1
+    return (start, end) if words else (end, end)
+
+
 def criteria_spans(doc: Doc) -> list[tuple[int, int]]:
     """Character spans of the metrics the doc's evaluation lists and number tags name."""
     text = text_of(doc)
@@ -79,6 +97,12 @@ def criteria_spans(doc: Doc) -> list[tuple[int, int]]:
             pos = joint.end()
         if len(items) >= 2:  # (a list: one item alone may be any noun)
             found += items
+    # "(average total score 57.2%, safety 54.7%, effectiveness 62.3%)": a list of measures,
+    # each with its number.
+    pairs = list(NAMED_VALUE.finditer(text))
+    for a, b in itertools.pairwise(pairs):
+        if a.end() <= b.start() and LIST_GAP.fullmatch(text, a.end(), b.start()):
+            found += [_np_span(a), _np_span(b)]
     tagged: list[tuple[tuple[int, int], str]] = []
     for mark in TAG_MARK.finditer(text):
         before = NAME_BEFORE.search(text, max(0, mark.start() - 12), mark.start())

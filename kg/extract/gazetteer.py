@@ -112,6 +112,21 @@ def is_case_insensitive(alias: str, forced_sensitive: bool) -> bool:
     return alias[0].isupper() and alias[1:] == alias[1:].lower() and len(alias) > 4
 
 
+WORDS = re.compile(r"[A-Za-z]+(?:[ -][A-Za-z]+)+")
+
+
+def spellings(alias: str) -> tuple[str, ...]:
+    """A curated alias and its other spelling of three or more words joined by hyphens or
+    spaces ("Chain-of-Thought": "Chain of Thought"; "Tree of Thoughts": "Tree-of-Thoughts"),
+    for phrases of letters only and no "to" ("text-to-image" stays as written)."""
+    if not WORDS.fullmatch(alias) or ("-" in alias and " " in alias):
+        return (alias,)
+    parts = re.split(r"[ -]", alias)
+    if "to" in parts or len(parts) < 3:  # ("inference time" is no "inference-time scaling")
+        return (alias,)
+    return alias, alias.replace("-", " ") if "-" in alias else alias.replace(" ", "-")
+
+
 @Language.factory("kg_gazetteer", default_config={"pattern_dir": str(PATTERN_DIR)})
 def make_gazetteer(nlp: Language, name: str, pattern_dir: str) -> Any:
     """Curated names as entities (``id_`` = canonical name), found with two phrase
@@ -128,7 +143,7 @@ def make_gazetteer(nlp: Language, name: str, pattern_dir: str) -> Any:
         label = TYPE_TO_LABEL[known.type]
         key = f"{label}\t{known.name}"
         keys[strings.add(key)] = (strings.add(label), strings.add(known.name))
-        for alias in (known.name, *known.aliases):
+        for alias in {v for a in (known.name, *known.aliases) for v in spellings(a)}:
             attr = "LOWER" if is_case_insensitive(alias, known.case_sensitive) else "ORTH"
             matchers[attr].add(key, [nlp.make_doc(alias.lower() if attr == "LOWER" else alias)])
 

@@ -277,13 +277,19 @@ DATA_AFTER = re.compile(
 METHOD_AFTER = re.compile(rf"\W*(?:a|an|the)\s+{MODIFIERS}{{0,5}}?(?:{KINDS})\b", re.I)
 
 
+NAMING_END = re.compile(rf"[\s,]*(?:{'|'.join(NAMING_WORDS)})$", re.I)
+
+
 def proposed_label(text: str, start: int, end: int) -> tuple[str, bool]:
     """The label of a name ``text`` introduces at ``[start, end)`` that nothing typed yet,
     and whether the text says it: data words before or after it or a dataset-like name make
     it a dataset, a method kind after it a method; else a method for want of evidence."""
     following = text[end : end + 80]
+    # ("the 15 trillion-token FineWeb dataset, termed FineWeb-Mask": the noun before the
+    # naming word says what the name is)
+    context = NAMING_END.sub("", text[max(0, start - 40) : start].rstrip(" ,:"))
     if (
-        type_from_head(text[max(0, start - 40) : start].rstrip(" ,:")) == "Dataset"
+        type_from_head(context) == "Dataset"
         or DATASET_NAME.search(text[start:end]) is not None
         or DATA_AFTER.match(following) is not None
     ):
