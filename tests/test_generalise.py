@@ -431,3 +431,16 @@ def test_a_curated_phrase_matches_with_hyphens_or_spaces() -> None:
     assert {m.name for m in x.mentions if m.type == "Method"} >= {
         "Chain-of-Thought", "Tree of Thoughts"
     }
+
+
+def test_a_metric_reported_with_a_value_is_not_introduced_nor_a_unit_a_metric() -> None:
+    x = extract("Our tokenizer reaches a zFID of 0.9 and 1.8 qFID. We introduce ZorbScore, a "
+                "new metric. Peak memory drops by 2.1 GB.")
+    assert names(x, "Metric", proposed=True) == {"ZorbScore"}
+    assert {"zFID", "qFID"} <= names(x, "Metric")
+    assert "GB" not in names(x, "Metric")
+
+
+def test_a_long_form_starts_at_a_word_not_inside_a_hyphenated_one() -> None:
+    x = extract("We propose Multi-Zorb Blorp Attention (ZBA), a novel attention.")
+    assert {"Multi-Zorb Blorp Attention", "ZBA"} <= names(x, "Method", proposed=True)

@@ -68,7 +68,12 @@ def _initials_start(short: str, text: str, window_start: int) -> int | None:
         if tail[0].group(0).lower() in MINOR:
             continue
         if [w.group(0)[0].lower() for w in content] == letters:
-            return tail[0].start()
+            start = tail[0].start()
+            # (a long form starts at a word: "Multi-Matrix Factorization Attention (MFA)",
+            # not inside "Multi-Matrix")
+            while start > window_start and text[start - 1] == "-":
+                start = text.rfind(" ", window_start, start - 1) + 1 or window_start
+            return start
     return None
 
 

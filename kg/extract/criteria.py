@@ -42,6 +42,8 @@ NOT_METRICS = frozenset("""which that each both this these those there here they
     who what when where order up use rate average all total one two three our their most
     over than only just about around""".split())
 
+UNITS = frozenset("kb mb gb tb pb kib mib gib tib hz khz mhz ghz ms us ns".split())
+"""Units, not measures: "2.1 GB" is an amount of memory."""
 HEAD_ONLY = frozenset({"rate", "average", "total"})
 """No metric alone, but the head of one ("pass rate")."""
 
@@ -110,6 +112,6 @@ def criteria_spans(doc: Doc) -> list[tuple[int, int]]:
             tagged.append((before.span(1), before.group(1)))
     tagged += [(m.span("name"), m.group("name")) for m in AFTER_NUMBER.finditer(text)]
     for span, word in tagged:
-        if SHORT_METRIC.fullmatch(word) and word.lower() not in NOT_METRICS:
+        if SHORT_METRIC.fullmatch(word) and word.lower() not in NOT_METRICS | UNITS:
             found.append(span)
     return sorted(set(found))

@@ -196,6 +196,21 @@ def word_indices(strings: StringStore) -> Indices:
 RIGHT_AFTER = re.compile(r"\s*(?:(?:a|an|the|our|novel|new|simple|fast)\s+)*")
 
 
+# "an rFID of 0.9", "0.9 rFID": a metric with its value is reported, not introduced.
+VALUE_AFTER = re.compile(r"\s*(?:of|=|:|is|was)?\s*[-+−]?\$?\d")
+VALUE_BEFORE = re.compile(r"\d(?:\.\d+)?\s?%?\s*$")
+
+
+def _introduced_metric(text: str, start: int, end: int) -> bool:
+    """Whether a metric after a proposing cue is one the paper introduces: a name, not one
+    it reports a value in."""
+    return (
+        looks_like_name(text[start:end])
+        and VALUE_AFTER.match(text, end) is None
+        and VALUE_BEFORE.search(text, max(0, start - 12), start) is None
+    )
+
+
 def _right_after(text: str, cue_end: int, start: int) -> bool:
     """Whether the name at ``start`` is what the cue ending at ``cue_end`` introduces (a
     curated pair is new only there: the paper that first defined it)."""
@@ -238,7 +253,10 @@ def introduced_spans(doc: Doc, indices: Indices) -> tuple[list[Span2], list[Span
                     or _right_after(text, cue_end, ent.start_char)
                 )
                 and not ent.text[:1].isdigit()  # ("a 321B-parameter VLM" describes)
-                and (ent.label_ != "METRIC" or looks_like_name(ent.text))
+                and (
+                    ent.label_ != "METRIC"
+                    or _introduced_metric(text, ent.start_char, ent.end_char)
+                )
             ):
                 found.append((ent.start_char, ent.end_char))
         heads, nouns = indices.heads.find(doc), indices.nouns.find(doc)
