@@ -352,13 +352,15 @@ def _revisions(
 def _move_days(revised: dict[int, dict[int, Paper]], resolver: StreamingResolver) -> set[Any]:
     """Give the resolver the new first day of every revised paper that proposes methods or
     datasets (which earlier papers build on it may change); returns the names it proposes."""
-    moved: set[Any] = set()
+    shifted: set[str] = set()
     for papers in revised.values():
         for paper in papers.values():
             if paper.id in resolver.days and first_day(paper) != resolver.days[paper.id]:
                 resolver.days[paper.id] = first_day(paper)
-                moved |= {node for node, pids in resolver.proposers.items() if paper.id in pids}
-    return moved
+                shifted.add(paper.id)
+    if not shifted:
+        return set()
+    return {node for node, pids in resolver.proposers.items() if pids & shifted}
 
 
 def _updated_jobs(
