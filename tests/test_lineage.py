@@ -186,3 +186,12 @@ def test_an_append_that_moves_a_proposers_first_date_updates_its_followers(
     assert _files(appended) == _files(full)
     first = json.loads((appended / "papers.jsonl").read_text(encoding="utf-8").splitlines()[0])
     assert [(b["paper"], b["name"]) for b in first["builds_on"]] == [("2503.00001", "FooNet")]
+
+
+def test_a_name_many_papers_claim_links_to_its_first_proposers_only(tmp_path: Path) -> None:
+    pid, _, title, abstract = PROPOSER
+    claimants = [(f"2501.0001{i}", f"2025-01-1{i}", f"{title} {i}", abstract) for i in range(5)]
+    corpus = _listings(tmp_path / "papers.jsonl", [*reversed(claimants), USER])
+    graph = kg.build([corpus], engine=FAST).graph
+    earlier = sorted(v for u, v, k in graph.edges(keys=True) if k == "buildsOn")
+    assert earlier == [f"paper/2501.0001{i}" for i in range(3)]

@@ -14,6 +14,9 @@ from kg.model import BuildsOn, Entity, EntityType, Evidence, Extraction, Paper
 
 LINEAGE_TYPES: tuple[EntityType, ...] = ("Method", "Dataset")
 """The entity types a paper can build on another for."""
+MAX_EARLIER = 3
+"""Per entity, the earliest papers that proposed it are the ones built on (dated first, then
+by id): a name many papers claim links to its first proposers, not to all of them."""
 MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}
 YEARLESS = "0000-"
 
@@ -48,8 +51,8 @@ def builds_on(
     x: Extraction, entity: Callable[[EntityType, str], Entity], days: dict[str, str | None]
 ) -> list[BuildsOn]:
     """The earlier papers a resolved extraction builds on: for each method or dataset it
-    uses but does not propose, every paper that proposed it (``Entity.proposed_by``) and
-    came before it (``days``: first day per proposing paper)."""
+    uses but does not propose, the first ``MAX_EARLIER`` papers that proposed it
+    (``Entity.proposed_by``) and came before it (``days``: first day per proposing paper)."""
     pid = x.paper.id
     mine = {(m.type, m.name) for m in x.mentions if m.proposed}
     day = first_day(x.paper)
@@ -57,7 +60,11 @@ def builds_on(
     for m in x.mentions:
         if m.proposed or m.type not in LINEAGE_TYPES or (m.type, m.name) in mine:
             continue
-        for earlier in entity(m.type, m.text).proposed_by:
-            if earlier != pid and came_before(days.get(earlier), day):
-                found.setdefault((earlier, m.type, m.name), m.evidence)
+        before = [
+            (days.get(earlier) is None, days.get(earlier) or "", earlier)
+            for earlier in entity(m.type, m.text).proposed_by
+            if earlier != pid and came_before(days.get(earlier), day)
+        ]
+        for _, _, earlier in sorted(before)[:MAX_EARLIER]:
+            found.setdefault((earlier, m.type, m.name), m.evidence)
     return [BuildsOn(a, kind, name, found[(a, kind, name)]) for a, kind, name in sorted(found)]
