@@ -444,3 +444,8 @@ def test_a_metric_reported_with_a_value_is_not_introduced_nor_a_unit_a_metric() 
 def test_a_long_form_starts_at_a_word_not_inside_a_hyphenated_one() -> None:
     x = extract("We propose Multi-Zorb Blorp Attention (ZBA), a novel attention.")
     assert {"Multi-Zorb Blorp Attention", "ZBA"} <= names(x, "Method", proposed=True)
+
+
+def test_a_latex_percent_before_a_noun_names_its_measure() -> None:
+    x = extract(r"On house prices, ZorbNet reaches 12\% zorbiness, while others stay low.")
+    assert ("zorbiness", 12.0) in {(r.metric, r.value) for r in x.results}

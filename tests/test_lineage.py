@@ -189,7 +189,7 @@ def test_an_append_that_moves_a_proposers_first_date_updates_its_followers(
 
 
 def test_a_name_many_papers_claim_links_to_its_first_proposers_only(tmp_path: Path) -> None:
-    pid, _, title, abstract = PROPOSER
+    _, _, title, abstract = PROPOSER
     claimants = [(f"2501.0001{i}", f"2025-01-1{i}", f"{title} {i}", abstract) for i in range(5)]
     corpus = _listings(tmp_path / "papers.jsonl", [*reversed(claimants), USER])
     graph = kg.build([corpus], engine=FAST).graph

@@ -36,13 +36,13 @@ POINTS_PATTERN = re.compile(
     rf"\d(?:\.\d+)?\s+(?:percentage[\s-])?(?:points?|pp|pts)\s+(?:of|in)\s+(?:the\s+)?{NP}{END}"
 )
 RATIO_PATTERN = re.compile(
-    rf"\d(?:\.\d+)?\s?(?:x|×|times|%)\s+(?:faster|greater|higher|lower|better|"
+    rf"\d(?:\.\d+)?\s?(?:x|×|times|\\?%)\s+(?:faster|greater|higher|lower|better|"
     rf"more|less|smaller|larger)\s+{NP}{END}"
 )
 # "100% sensitivity and 67% specificity", "35% test-train duplication": a percentage written
 # right before a noun phrase reports it in that measure (not after "at", "with", "using":
 # "at 50% sparsity" is a setting).
-PERCENT_PATTERN = re.compile(rf"(?<![\w.])\d+(?:\.\d+)?\s?%\s+{NP}{END}")
+PERCENT_PATTERN = re.compile(rf"(?<![\w.])\d+(?:\.\d+)?\s?\\?%\s+{NP}{END}")
 SETTING_BEFORE = re.compile(r"\b(?:at|with|under|using|only|of|to|for|keeping|retaining)\s+$")
 NOT_A_MEASURE = frozenset(
     """on in of at for to by from with and or while than compared over more fewer less
