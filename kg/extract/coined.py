@@ -275,14 +275,14 @@ def _listed_data(text: str, s: int, e: int, bounds: tuple[int, int], data_list: 
     name = text[s:e]
     if not PLAIN_CAPITALISED.fullmatch(name) or name.lower() in NOT_NAMES:
         return False
-    number_on = (  # ("75.7 mAP@200 on Sketchy,": one word, not a Title Case phrase's first)
+    reported = (  # ("75.7 mAP@200 on Sketchy,": one word, not a Title Case phrase's first)
         NUMBER_ON.search(text, max(bounds[0], s - 30), s) is not None
         or (  # ("samples from Fakeddit,"; not "samples from Bayes nets")
             DRAWN_FROM.search(text, max(bounds[0], s - 40), s) is not None
             and NAME_ENDS.match(text, e, bounds[1]) is not None
         )
     ) and NEXT_CAPITAL.match(text, e, bounds[1]) is None
-    if not data_list and not number_on and not (
+    if not data_list and not reported and not (
         NEXT_IN_LIST.match(text, e, bounds[1]) and _is_data_context(text, s, e, bounds)
     ):
         return False

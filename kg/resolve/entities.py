@@ -74,7 +74,8 @@ class StreamingResolver:
                 seen.append(pid)
             if m.proposed and m.type in LINEAGE_TYPES:
                 self.proposers[node].add(pid)
-                self.days[pid] = first_day(x.paper)
+                if pid not in self.days:
+                    self.days[pid] = first_day(x.paper)
         mentioned = {m.text for m in x.mentions if m.type == "Metric"}
         for r in x.results:
             if r.metric and r.metric not in mentioned:

@@ -367,12 +367,10 @@ def _lineage(
     ).fetchall()
     papers = _paper_refs(db, {r["other"] for r in rows})
     names = _names(db, {r["entity"] for r in rows})
-    via: dict[str, list[dict[str, Any]]] = {}
+    via: dict[str, list[dict[str, Any]]] = {pid: [] for pid in papers}
     for r in rows:
-        if r["other"] in papers:
-            via.setdefault(r["other"], []).extend(
-                [names[r["entity"]]] if r["entity"] in names else []
-            )
+        if r["other"] in papers and r["entity"] in names:
+            via[r["other"]].append(names[r["entity"]])
     return [{"paper": papers[pid], "via": via[pid]} for pid in sorted(via)]
 
 

@@ -355,8 +355,9 @@ def _move_days(revised: dict[int, dict[int, Paper]], resolver: StreamingResolver
     shifted: set[str] = set()
     for papers in revised.values():
         for paper in papers.values():
-            if paper.id in resolver.days and first_day(paper) != resolver.days[paper.id]:
-                resolver.days[paper.id] = first_day(paper)
+            day = first_day(paper)
+            if paper.id in resolver.days and day != resolver.days[paper.id]:
+                resolver.days[paper.id] = day
                 shifted.add(paper.id)
     if not shifted:
         return set()
