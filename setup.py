@@ -35,6 +35,7 @@ COMPILED = (
     "gazetteer",
     "introduced",
     "links",
+    "lists",
     "metriccontext",
     "naming",
     "numbers",

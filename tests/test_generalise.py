@@ -449,3 +449,45 @@ def test_a_long_form_starts_at_a_word_not_inside_a_hyphenated_one() -> None:
 def test_a_latex_percent_before_a_noun_names_its_measure() -> None:
     x = extract(r"On house prices, ZorbNet reaches 12\% zorbiness, while others stay low.")
     assert ("zorbiness", 12.0) in {(r.metric, r.value) for r in x.results}
+
+
+def test_a_list_that_names_a_dataset_lists_datasets() -> None:
+    x = extract("It reaches 69.3% averaged over ZorbMed, QuuxMed and FoodleQA. "
+                "On GlimmerNet and BarkleQA it outperforms retrieval baselines.")
+    assert names(x, "Dataset") >= {"ZorbMed", "QuuxMed", "FoodleQA", "GlimmerNet", "BarkleQA"}
+    assert names(x, "Method") == set()
+    methods = extract("We compare GlimmerNet, QuuxFormer and ZorbNet on translation.")
+    assert names(methods, "Dataset") == set()
+
+
+def test_a_bracketed_list_after_a_data_noun_holds_datasets() -> None:
+    x = extract("Experiments on four benchmark datasets (Zorb-News, QUUX-2004, Barkle, "
+                "and WikiFoo) show consistent gains.")
+    assert names(x, "Dataset") == {"Zorb-News", "QUUX-2004", "Barkle", "WikiFoo"}
+
+
+def test_a_dataset_version_is_part_of_its_name_not_a_result() -> None:
+    x = extract("We evaluate on ZorbWOZ 2.2 and reach 41.5% success.")
+    assert "ZorbWOZ 2.2" in names(x, "Dataset")
+    assert 2.2 not in {r.value for r in x.results}
+
+
+def test_an_acronym_right_after_a_number_is_what_it_measures() -> None:
+    # (ASR is a curated task: automatic speech recognition)
+    x = extract("QuuxAttack achieves up to 93.1% ASR on Zorbini-2.")
+    assert "ASR" in names(x, "Metric")
+    assert ("QuuxAttack", "Zorbini-2", "ASR", 93.1) in results(x)
+
+
+def test_a_cost_named_by_a_modifier_and_a_vague_head_is_a_metric() -> None:
+    x = extract("ZorbFL reduces communication overhead by 118x compared to QuuxTPG.")
+    assert "communication overhead" in names(x, "Metric")
+    assert ("ZorbFL", None, "communication overhead", 118.0) in results(x)
+
+
+def test_what_a_proposal_says_beats_a_name_form() -> None:
+    x = extract("We introduce QuuxVQA, a self-supervised calibration framework for "
+                "document questions. QuuxVQA improves accuracy by 4.3%.")
+    assert names(x, "Method", proposed=True) == {"QuuxVQA"}
+    assert "QuuxVQA" not in names(x, "Dataset")
+    assert ("QuuxVQA", None, "accuracy", 4.3) in results(x)

@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Span
 
 from kg.extract import attrs
 from kg.extract.components import add_ents, glued
-from kg.extract.ents import ents_of
+from kg.extract.ents import ents_of, set_ents
 from kg.extract.gazetteer import LABEL_TO_TYPE, curated_types, generic_names
 from kg.extract.links import classify, find_links
 from kg.extract.naming import is_generic
@@ -46,7 +46,8 @@ def _coined_names(docs: list[Doc]) -> tuple[dict[str, str], set[str]]:
     guesses: dict[str, str] = {}  # (labels given for want of evidence yield to any other)
     for doc in docs:
         text, ents = text_of(doc), ents_of(doc)
-        guessed = attrs.get(doc, "guessed") or set()
+        # (a type given for want of evidence, or by a name's form alone, yields)
+        guessed = (attrs.get(doc, "guessed") or set()) | (attrs.get(doc, "formed") or set())
         spans = list(attrs.get(doc, "proposed") or [])
         spans += [(a[i], a[i + 1]) for a in attrs.get(doc, "abbreviations") or [] for i in (0, 2)]
         for start, end in spans:
@@ -101,6 +102,16 @@ def _propagate(doc: Doc, spellings: dict[str, str]) -> None:
     """Add every other whole-word occurrence of the paper's coined names (``_spellings``)
     to ``doc.ents``."""
     text = text_of(doc)
+    formed = attrs.get(doc, "formed") or set()
+    ents = ents_of(doc)
+    # (a name typed by its form alone takes the type the paper gives it where it defines it)
+    stale = [
+        e
+        for e in ents
+        if (e.start_char, e.end_char) in formed and spellings.get(e.text, e.label_) != e.label_
+    ]
+    if stale:
+        set_ents(doc, [e for e in ents if e not in stale])
     new: list[Span] = []
     for name, label in spellings.items():
         start = text.find(name)

@@ -8,7 +8,16 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-NAMES = ("abbreviations", "proposed", "numbers", "model_ents", "expanded", "guessed", "model_types")
+NAMES = (
+    "abbreviations",
+    "proposed",
+    "numbers",
+    "model_ents",
+    "expanded",
+    "guessed",
+    "model_types",
+    "formed",
+)
 
 for _name in NAMES:
     if not Doc.has_extension(_name):

@@ -105,6 +105,9 @@ NOT_NAMES = frozenset(
 # The type of a coined name with no evidence of its own (a label of its own, so that the
 # paper's other mentions of the name can outvote it: see assemble).
 DEFAULT = "METHOD?"
+# The mark of a type given by a name's form alone (``HonestVQA``): a proposal that says what
+# the name is ("HonestVQA, a calibration framework") overrides it.
+FORM = "!"
 TITLE_WORD = re.compile(r"[A-Z][\w*'-]*")
 
 
@@ -158,6 +161,13 @@ def _is_data_context(text: str, start: int, end: int, sentence: tuple[int, int])
     return bool(LIST_ON.search(before) and EVALUATION.search(text, sentence[0], sentence[1]))
 
 
+# A dataset's version or year ("MultiWOZ 2.2", "TalentCLEF 2026"), not a number reported on
+# it ("CIFAR-10 2.1%").
+DATA_VERSION = re.compile(
+    r" (?:v?\d\.\d{1,2}|(?:19|20)\d\d)(?![\w%]|\.\d|\s*(?:\\?%|x\b|×|points?\b|pp\b))"
+)
+
+
 # A number (with its unit or metric) reported on X: X is evaluation data.
 NUMBER_ON = re.compile(r"\d(?:\.\d+)?\s?(?:%|\\%)?\s+(?:[\w@-]+\s+)?on\s+(?:the\s+)?$")
 
@@ -203,7 +213,7 @@ def coined_entities(
     """(start, end, label) of names no earlier component found. ``taken``: the entities so
     far, as (start, end, label); ``title``: the text is a title (Title Case everywhere:
     phrases are not names there). A label ending in ``?`` is a default, for want of
-    evidence."""
+    evidence; one ending in ``!`` (``FORM``) comes from the name's form alone."""
     found: list[tuple[int, int, str]] = []
 
     spans = sorted(taken)
@@ -233,21 +243,23 @@ def coined_entities(
             previous_end = e
             known = label_at(s, e)
             if known is not None:
-                data_list = known == "DATASET"
+                data_list = known.rstrip("?!") == "DATASET"
                 continue
             plain = name.isalpha() and name.istitle()  # ("The", "Barkle": no coined name)
             if at_start and plain:
                 continue
             if not plain and _name_ok(name):
                 kind = form_type(name)
+                by_form = kind is not None
                 if kind is None and (data_list or _is_data_context(text, s, e, bounds)):
                     kind = "DATASET"
                 data_list = kind == "DATASET" or data_list
-                if kind in (None, "METHOD"):  # "DeepSeek R1-7B", "Qwen2.5 7B Instruct"
-                    variant = MODEL_SUFFIX.match(text, e, bounds[1])
-                    e = variant.end() if variant else e
-                    previous_end = e
-                found.append((s, e, kind or DEFAULT))
+                # ("DeepSeek R1-7B", "Qwen2.5 7B Instruct"; "MultiWOZ 2.2", "CLPsych 2026")
+                suffix = MODEL_SUFFIX if kind in (None, "METHOD") else DATA_VERSION
+                variant = suffix.match(text, e, bounds[1]) if kind != "METRIC" else None
+                e = variant.end() if variant else e
+                previous_end = e
+                found.append((s, e, f"{kind}{FORM}" if by_form else kind or DEFAULT))
             elif not title and not at_start and _listed_data(text, s, e, bounds, data_list):
                 found.append((s, e, "DATASET"))  # "experiments on Foodle, Barkle and Bazzle"
                 data_list = True

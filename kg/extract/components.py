@@ -16,16 +16,17 @@ from kg.extract import attrs, biluo  # noqa: F401  (biluo registers kg_biluo_ner
 from kg.extract.abbreviations import find_abbreviations
 from kg.extract.coined import coined_entities
 from kg.extract.compounds import HEAD_WORDS, compound_entities
-from kg.extract.criteria import criteria_spans
+from kg.extract.criteria import criteria_spans, retype_measured
 from kg.extract.definitions import apply_definitions
 from kg.extract.ents import ents_of, set_ents
 from kg.extract.gazetteer import TYPE_TO_LABEL
 from kg.extract.introduced import introduced_spans, word_indices
+from kg.extract.lists import typed_by_list
 from kg.extract.metriccontext import metric_phrases
 from kg.extract.modelfilter import keep_guess, keep_model_entity
 from kg.extract.naming import MODEL_SUFFIX, is_generic, type_from_head
 from kg.extract.numbers import Number, find_numbers
-from kg.extract.proposing import proposed_label, proposed_spans
+from kg.extract.proposing import proposed_label, proposed_spans, retype_formed
 from kg.extract.scan import occurrences
 from kg.extract.sentences import keep_sentences, sentences, text_of
 from kg.extract.words import WordIndex
@@ -283,6 +284,7 @@ def make_proposed(nlp: Language, name: str) -> Any:
             attrs.put(doc, "guessed", (attrs.get(doc, "guessed") or set()) | untyped)
         attrs.put(doc, "proposed", spans)
         add_ents(doc, new)
+        retype_formed(doc, attrs.get(doc, "formed") or set(), set(spans))
         return doc
 
     return component
@@ -297,11 +299,13 @@ def make_coined(nlp: Language, name: str) -> Any:
         bounds = [(s.start_char, s.end_char) for s in sentences(doc)]
         # A title is in Title Case: only coined tokens are names there.
         title = doc.user_data.get("kg_field") == "title"
-        found = coined_entities(text_of(doc), taken, bounds, title)
-        spans = [_span(doc, s, e, label.rstrip("?")) for s, e, label in found]
+        coined = coined_entities(text_of(doc), taken, bounds, title)
+        found = typed_by_list(text_of(doc), taken, coined)
+        spans = [_span(doc, s, e, label.rstrip("?!")) for s, e, label in found]
         add_ents(doc, [s for s in spans if s is not None])
         guessed = {(s, e) for s, e, label in found if label.endswith("?")}
         attrs.put(doc, "guessed", guessed)  # (typed Method for want of evidence)
+        attrs.put(doc, "formed", {(s, e) for s, e, label in found if label.endswith("!")})
         return doc
 
     return component
@@ -350,6 +354,7 @@ def make_criteria(nlp: Language, name: str) -> Any:
     Known names win: an item that is a curated or other entity stays what it is."""
 
     def component(doc: Doc) -> Doc:
+        retype_measured(doc)
         spans = [_span(doc, s, e, "METRIC") for s, e in criteria_spans(doc)]
         add_ents(doc, [s for s in spans if s is not None])
         return doc

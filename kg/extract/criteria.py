@@ -15,6 +15,7 @@ import re
 from spacy.tokens import Doc
 
 from kg.extract.compounds import STOP
+from kg.extract.ents import ents_of, relabel, set_ents
 from kg.extract.scan import CaselessPattern
 from kg.extract.sentences import text_of
 
@@ -41,6 +42,26 @@ SHORT_METRIC = re.compile(r"[A-Z]{2,6}|[a-z]-[a-z]+|[rRρτκ]|rho|tau|kappa|[A-
 NOT_METRICS = frozenset("""which that each both this these those there here they them them it its
     who what when where order up use rate average all total one two three our their most
     over than only just about around""".split())
+
+# "93.06% ASR": an acronym right after a number is what the number measures, even one a
+# curated list knows as a task (automatic speech recognition).
+NUMBER_THEN = re.compile(r"\d(?:\.\d+)?\s?(?:\\?%)?\s$")
+ACRONYM = re.compile(r"[A-Z][A-Z0-9-]{1,5}")
+
+
+def retype_measured(doc: Doc) -> None:
+    """Task acronyms right after a number (``93.06% ASR``) become metrics."""
+    text, ents = text_of(doc), ents_of(doc)
+    measured = [
+        e.label_ == "TASK"
+        and ACRONYM.fullmatch(text, e.start_char, e.end_char) is not None
+        and NUMBER_THEN.search(text, max(0, e.start_char - 12), e.start_char) is not None
+        for e in ents
+    ]
+    if any(measured):
+        pairs = zip(ents, measured, strict=True)
+        set_ents(doc, [relabel(doc, e, "METRIC") if m else e for e, m in pairs])
+
 
 UNITS = frozenset("kb mb gb tb pb kib mib gib tib hz khz mhz ghz ms us ns".split())
 """Units, not measures: "2.1 GB" is an amount of memory."""

@@ -107,6 +107,12 @@ VAGUE = frozenset(
 )
 
 
+# "communication overhead", "inference time": a vague head word with a modifier names a
+# cost; "the time", "this overhead" do not.
+COST_TAILS = frozenset({"time", "overhead"})
+VAGUE_OPENERS = frozenset("the a an it them this that and with than those these up".split())
+
+
 FUNCTION_WORD = re.compile(
     r"(?<![\w-])(?:was|were|is|are|be|been|being|has|have|had|when|where|which|who|whose|"
     r"while|if|as|due|because|since|then|so|not|can|could|will|would|may|might|should|must|"
@@ -139,7 +145,10 @@ def metric_phrases(text: str) -> list[tuple[int, int]]:
             matches.append(match)
     for match in matches:
         start, end, words = _name_words(text, *match.span("np"))
-        if not words or words[-1] in VAGUE or words[0] in VAGUE or words[0] in NUMBER_WORDS:
+        if not words or words[0] in NUMBER_WORDS:
+            continue
+        costed = len(words) > 1 and words[-1] in COST_TAILS and words[0] not in VAGUE_OPENERS
+        if not costed and (words[-1] in VAGUE or words[0] in VAGUE):
             continue
         if any(w in DETERMINERS or (w.endswith("ly") and len(w) > 4) for w in words):
             continue  # ("their respective capability", "particularly"): no metric's name

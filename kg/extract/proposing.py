@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from kg.extract import attrs
 from kg.extract.coined import MODIFIERS
-from kg.extract.ents import ents_of
+from kg.extract.ents import ents_of, relabel, set_ents
 from kg.extract.naming import (
     ADJECTIVE_SUFFIX,
     DATASET_NAME,
@@ -274,7 +274,7 @@ DATA_AFTER = re.compile(
     r"(?:bench|dataset|corpus|testbed|leaderboard)",
     re.I,
 )
-METHOD_AFTER = re.compile(rf"\W*(?:a|an|the)\s+{MODIFIERS}{{0,5}}?(?:{KINDS})\b", re.I)
+METHOD_AFTER = re.compile(rf"\W*(?:a|an|the)\s+{MODIFIERS}{{0,5}}?(?P<kind>{KINDS})\b", re.I)
 
 
 NAMING_END = re.compile(rf"[\s,]*(?:{'|'.join(NAMING_WORDS)})$", re.I)
@@ -288,13 +288,12 @@ def proposed_label(text: str, start: int, end: int) -> tuple[str, bool]:
     # ("the 15 trillion-token FineWeb dataset, termed FineWeb-Mask": the noun before the
     # naming word says what the name is)
     context = NAMING_END.sub("", text[max(0, start - 40) : start].rstrip(" ,:"))
-    if (
-        type_from_head(context) == "Dataset"
-        or DATASET_NAME.search(text[start:end]) is not None
-        or DATA_AFTER.match(following) is not None
-    ):
+    if type_from_head(context) == "Dataset" or DATA_AFTER.match(following) is not None:
         return "DATASET", True
-    return "METHOD", METHOD_AFTER.match(following) is not None
+    kind = METHOD_AFTER.match(following)
+    if kind is not None:  # ("HonestVQA, a calibration framework": the kind beats the form)
+        return ("METRIC" if kind.group("kind").lower() == "metric" else "METHOD"), True
+    return ("DATASET", True) if DATASET_NAME.search(text[start:end]) else ("METHOD", False)
 
 
 DERIVED_TAIL = re.compile(r"-[\w.-]*\w")
@@ -316,3 +315,18 @@ def derived_spans(text: str, roots: set[str]) -> list[tuple[int, int]]:
             else:
                 start = text.find(root, start + 1)
     return out
+
+
+def retype_formed(doc: Doc, formed: set[tuple[int, int]], proposed: set[tuple[int, int]]) -> None:
+    """A proposed name typed by its form alone takes the type its proposal says
+    (``HonestVQA, a calibration framework``: a method, whatever its ``…QA`` says)."""
+    text, ents = text_of(doc), ents_of(doc)
+    swap: dict[int, Span] = {}
+    for index, e in enumerate(ents):
+        key = (e.start_char, e.end_char)
+        if key in formed and key in proposed:
+            label, typed = proposed_label(text, *key)
+            if typed and label != e.label_:
+                swap[index] = relabel(doc, e, label)
+    if swap:
+        set_ents(doc, [swap.get(i, e) for i, e in enumerate(ents)])
