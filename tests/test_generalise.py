@@ -491,3 +491,52 @@ def test_what_a_proposal_says_beats_a_name_form() -> None:
     assert names(x, "Method", proposed=True) == {"QuuxVQA"}
     assert "QuuxVQA" not in names(x, "Dataset")
     assert ("QuuxVQA", None, "accuracy", 4.3) in results(x)
+
+
+def test_both_ends_of_a_range_are_results_however_written() -> None:
+    x = extract("ZorbNet improves coverage by 1.4-5.2% across tasks. Quux models plateau in "
+                r"the 62--73\% range and cut errors to low levels ($8-15\%$).")
+    assert {r.value for r in x.results} >= {1.4, 5.2, 62.0, 73.0, 8.0, 15.0}
+
+
+def test_a_number_set_in_latex_bold_or_italics_is_a_number() -> None:
+    x = extract(r"ZorbNet achieves \textit{\textbf{43.2}} on QuuxBench and beats the "
+                r"baseline by \textbf{11.91\%}.")
+    assert {r.value for r in x.results} == {43.2, 11.91}
+
+
+def test_both_ends_of_a_reported_change_are_results_without_a_unit() -> None:
+    x = extract("It improves ZorbCoder-V4 from 12.13 to 19.58. QuuxPar reduces decoding "
+                "steps from 256 to 30.")
+    assert {r.value for r in x.results} >= {12.13, 19.58, 256.0, 30.0}
+
+
+def test_a_measure_written_before_its_value_in_a_list_names_it() -> None:
+    x = extract("ZorbFL achieves specificity 0.813 and sensitivity 0.888 on QuuxMed.")
+    assert {(r.metric, r.value) for r in x.results} >= {("specificity", 0.813),
+                                                        ("sensitivity", 0.888)}
+
+
+def test_a_change_of_a_measure_of_something_names_the_measure() -> None:
+    x = extract("ZorbNet improves the success of flight search from 0% to 32.2%. QuuxSAS "
+                "reduces the number of binary variables by around 6 times.")
+    assert ("ZorbNet", None, "success", 32.2) in results(x)
+    assert "number of binary variables" in names(x, "Metric")
+
+
+def test_an_acceleration_by_a_percentage_is_a_speedup() -> None:
+    x = extract("ZorbDiD accelerates training convergence by 15%.")
+    assert {(r.metric, r.value) for r in x.results} == {("speedup", 15.0)}
+
+
+def test_an_abstract_opening_with_a_colon_names_no_sentence() -> None:
+    x = extract("We propose ZorbPO, a novel algorithm featuring: (1) A rollout sampling "
+                "strategy that keeps exposure balanced.")
+    assert names(x, "Method", proposed=True) == {"ZorbPO", "rollout sampling strategy"}
+
+
+def test_a_hyphenated_benchmark_name_is_a_name() -> None:
+    x = extract("As Quux-Bench revealed, agents fail; we also test on Zorbing-Eval. "
+                "Coarse-to-Fine decoding helps Multi-Agent setups.")
+    assert names(x, "Dataset") == {"Quux-Bench", "Zorbing-Eval"}
+    assert names(x, "Method") == set()

@@ -127,17 +127,17 @@ def test_dataset_leaderboard_is_best_first_with_evidence_and_code(base: str) -> 
     assert page["type"] == "Dataset" and "CIFAR10" in page["aliases"]
     fid = next(b for b in page["leaderboards"] if b["metric"]["name"] == "FID")
     values = [r["value"] for r in fid["rows"]]
-    assert fid["better"] == "lower" and values == sorted(values) and values[0] == 1.96
-    top = fid["rows"][0]
-    assert top["method"]["name"] == "Score Implicit Matching"
-    assert top["evidence"][1] == "1.96" and "CIFAR10" in top["evidence"][0]
+    assert fid["better"] == "lower" and values == sorted(values) and values[0] == 1.38
+    top = fid["rows"][0]  # (Uni-Instruct: "FID values of \emph{1.46} ... and \emph{1.38}")
+    assert top["method"]["name"] == "Uni-Instruct"
+    assert top["evidence"][1] == "1.38" and "CIFAR10" in top["evidence"][0]
     accuracy = next(b for b in page["leaderboards"] if b["metric"]["name"] == "accuracy")
     assert accuracy["better"] == "higher"
     acc = [r["value"] for r in accuracy["rows"]]
     assert acc == sorted(acc, reverse=True)
     assert all(not r["conflicts"] or r["paper"] for b in page["leaderboards"] for r in b["rows"])
     html = _get(f"{base}/dataset/cifar-10/")[2]
-    assert "<mark>1.96</mark>" in html and "lower is better" in html
+    assert "<mark>1.38</mark>" in html and "lower is better" in html
 
 
 def test_conflicting_claims_come_from_other_papers_only(base: str) -> None:
@@ -260,7 +260,7 @@ def test_search_leaderboard_paper_and_code_in_a_browser(driver: Any, base: str) 
     board = driver.find_element(By.CSS_SELECTOR, ".leaderboard")
     assert board.find_element(By.TAG_NAME, "h3").text.startswith("FID")
     row = board.find_element(By.CSS_SELECTOR, "tbody tr")
-    assert row.find_element(By.CSS_SELECTOR, ".value").text == "1.96"
+    assert row.find_element(By.CSS_SELECTOR, ".value").text == "1.38"
     ARTIFACTS.mkdir(exist_ok=True)
     driver.save_screenshot(str(ARTIFACTS / "site-dataset.png"))
     code_row = next(

@@ -82,12 +82,17 @@ def _cut(text: str, start: int, end: int) -> int:
     return max(start, pos - 1)
 
 
-# A measure and its value: "safety 54.7%", "total score 57.2%".
+# A measure and its value: "safety 54.7%", "total score 57.2%", "specificity 0.813".
 NAMED_VALUE = re.compile(
-    r"(?<![\w-])(?P<np>[a-z][a-z-]{2,}(?: [a-z][a-z-]{2,}){0,2}) [-+]?\d+(?:\.\d+)?\s?(?:%|\\%)"
+    r"(?<![\w-])(?P<np>[a-z][a-z-]{2,}(?: [a-z][a-z-]{2,}){0,2}) "
+    r"(?:[-+]?\d+(?:\.\d+)?\s?(?:%|\\%)|\d*\.\d+(?![\w.]))"
 )
-LIST_GAP = re.compile(r"\s*,\s*(?:and\s+)?")
-OPENERS = frozenset("a an the our its their with and or of in on at by for to from".split())
+LIST_GAP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+OPENERS = frozenset(
+    """a an the our its their with and or of in on at by for to from achieves achieving
+    achieved reaches reaching reached attains attaining obtains obtaining yields yielding
+    scores scoring shows showing""".split()
+)
 
 
 def _np_span(match: re.Match[str]) -> tuple[int, int]:
@@ -124,8 +129,9 @@ def criteria_spans(doc: Doc) -> list[tuple[int, int]]:
     # each with its number.
     pairs = list(NAMED_VALUE.finditer(text))
     for a, b in itertools.pairwise(pairs):
-        if a.end() <= b.start() and LIST_GAP.fullmatch(text, a.end(), b.start()):
-            found += [_np_span(a), _np_span(b)]
+        b_span = _np_span(b)
+        if a.end() <= b_span[0] and LIST_GAP.fullmatch(text, a.end(), b_span[0]):
+            found += [_np_span(a), b_span]
     tagged: list[tuple[tuple[int, int], str]] = []
     for mark in TAG_MARK.finditer(text):
         before = NAME_BEFORE.search(text, max(0, mark.start() - 12), mark.start())

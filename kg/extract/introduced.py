@@ -97,7 +97,9 @@ COMPONENT_STOP = frozenset(
 
 
 # What stands right before a named component: the cue, an article, an enumerator.
-INTRODUCED_BY = re.compile(r"(?:\b(?:a|an|the|our|two|three|novel|new)|\(\w\)|[:,]|\band)\s*$")
+INTRODUCED_BY = re.compile(
+    r"(?:\b(?:a|an|the|our|two|three|novel|new)|\(\w\)|[:,]|\band)\s*$", re.IGNORECASE
+)
 
 
 def _component_phrases(

@@ -31,6 +31,18 @@ WORD_PATTERNS = [
         starts=CHANGE_VERBS,
     ),
 ]
+# "improves the success of flight search from 0% to 32.2%" (the head is the measure);
+# "reduces the number of binary variables by 6 times" (a count is named whole).
+VALUE_AHEAD = (
+    r"\s+(?=(?:from|by|to)\s+(?:(?:about|approximately|around|roughly|nearly|over|only|"
+    r"up\s+to|upwards\s+of)\s+)?[$+−-]*\d)"
+)
+OF_PATTERN = WordPattern(
+    rf"\b(?:{'|'.join(CHANGE_VERBS)})\w*\s+(?:the\s+|its\s+)?"
+    r"(?P<np>(?P<head>[a-z][a-z-]*)\s+of\s+[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2}?)" + VALUE_AHEAD,
+    starts=CHANGE_VERBS,
+)
+COUNT_HEADS = frozenset({"number", "fraction", "percentage", "proportion", "share"})
 # "recovers 17.7 points of retention", "a 3.2 percentage-point gain in accuracy"
 POINTS_PATTERN = re.compile(
     rf"\d(?:\.\d+)?\s+(?:percentage[\s-])?(?:points?|pp|pts)\s+(?:of|in)\s+(?:the\s+)?{NP}{END}"
@@ -143,6 +155,14 @@ def metric_phrases(text: str) -> list[tuple[int, int]]:
             continue  # ("99% molecules were solved": a count)
         if not SETTING_BEFORE.search(text, max(0, match.start() - 12), match.start()):
             matches.append(match)
+    for match in OF_PATTERN.finditer(text):
+        head = match.group("head")
+        if head in COUNT_HEADS:
+            start, end, words = _name_words(text, *match.span("np"))
+            if len(words) > 2 and not any(w in DETERMINERS for w in words):
+                found.append((start, start + len(text[start:end].rstrip())))
+        elif head not in VAGUE and head not in NOT_A_MEASURE:
+            found.append(match.span("head"))
     for match in matches:
         start, end, words = _name_words(text, *match.span("np"))
         if not words or words[0] in NUMBER_WORDS:

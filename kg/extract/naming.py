@@ -118,10 +118,13 @@ def looks_like_name(text: str) -> bool:
         return False
     parts = core.split("-")
     if len(parts) > 1 and all(WORD_PART.fullmatch(p) for p in parts):
-        return False  # Inference-Time, Coarse-to-Fine: ordinary hyphenated words
+        # Inference-Time, Coarse-to-Fine: ordinary hyphenated words; Vending-Bench, Terminal-
+        # Bench: a benchmark's name
+        return parts[-1] in BENCH_WORDS
     return bool(NAME_MARK.search(core))
 
 
+BENCH_WORDS = frozenset({"Bench", "Benchmark", "Eval", "Arena", "Gym"})
 ADJECTIVE_SUFFIX = re.compile(
     r"-(?:based|aware|free|like|style|level|wise|guided|driven|specific|only|oriented|"
     r"conditioned|augmented|enhanced|tuned|trained|scale|step|shot|time)$",

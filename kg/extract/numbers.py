@@ -21,6 +21,11 @@ NUMBER = re.compile(
     rf"(?:\d{{0,2}}(?:,\d{{3}})+(?:\.\d+)?|\d*(?:\.\d+)?))"
     rf"(?:\s?(?P<unit>{UNITS}))?(?![\w^_])(?!\.\d)",
 )
+# "\\textbf{11.91\\%}", "\\textit{\\textbf{43.2}}": a number LaTeX sets in bold or italics.
+WRAPPED = re.compile(
+    r"\\(?:textbf|textit|mathbf|emph|underline|bm)\{(?:\\(?:textbf|textit|mathbf|underline)\{)?"
+    rf"(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?)(?:\s?(?P<unit>{UNITS}))?(?=\}})"
+)
 SIGNED = re.compile(r"[=:]\s?[-−]$")  # a minus sign that makes a value negative
 SCALE = {"b": 1e9, "billion": 1e9, "m": 1e6, "million": 1e6, "k": 1e3, "thousand": 1e3}
 
@@ -63,9 +68,10 @@ def canonical_unit(unit: str | None) -> str | None:
     return unit
 
 
-# "15%-50%", "1-2% points", "1.5-5x": both ends are numbers, with the high end's unit.
+# "15%-50%", "1-2% points", "1.5-5x", LaTeX's "62--73\\%" and "$8-15\\%$": both ends are
+# numbers, with the high end's unit.
 RANGE = re.compile(
-    r"(?P<low>\d(?<![\w.$^{-]\d)\d*(?:\.\d+)?)\s?(?:\\?%|x)?\s?[-–~]\s?"
+    r"(?P<low>\d(?<![\w.^{-]\d)(?<![\w^{]\$\d)\d*(?:\.\d+)?)\s?(?:\\?%|x)?\s?(?:--|[-–~])\s?"
     r"(?P<high>\d+(?:\.\d+)?)\s?(?P<unit>\\?%|x|×|times)(?![\w])"
 )
 
@@ -90,14 +96,17 @@ def find_numbers(text: str) -> list[Number]:
                     text[match.start(part) : end],
                 )
             )
-    for match in NUMBER.finditer(text):
-        if any(s <= match.start() < e for s, e in ranges):
+    matches = list(NUMBER.finditer(text))
+    if "{" in text:
+        matches += WRAPPED.finditer(text)
+    for match in matches:
+        if any(s <= match.start("num") < e for s, e in ranges):
             continue
         raw = match.group("num")
         # Years and section numbers are kept; callers decide what they are.
         value = float(raw.replace(",", ""))
         unit = canonical_unit(match.group("unit"))
-        start = match.start()
+        start = match.start("num")
         if start and text[start - 1] in "-−" and SIGNED.search(text, max(0, start - 4), start):
             start, value = start - 1, -value  # "rho = -0.817" (a change "−2.3" is its size)
         numbers.append(Number(start, match.end(), value, unit, text[start : match.end()]))

@@ -177,8 +177,9 @@ def _title_spans(text: str, first_end: int) -> list[tuple[int, int]]:
         tokens.pop()
     if len(tokens) == 1 and looks_like_name(text[slice(*tokens[0])]):
         return [tokens[0]]
-    if TITLE_CLAUSE.search(text, head.start(1), end):
-        # "Step-3 is Large yet Affordable: ...": a sentence, not a name; keep its name only.
+    if TITLE_CLAUSE.search(text, head.start(1), end) or "," in text[head.start(1) : end]:
+        # "Step-3 is Large yet Affordable: ...", "We propose X, a method featuring: ...": a
+        # sentence, not a name; keep its name only.
         named = [(s, e) for s, e in tokens if looks_like_name(text[s:e])]
         return named[:1]
     if any(looks_like_name(text[s:e]) for s, e in tokens):
@@ -186,7 +187,10 @@ def _title_spans(text: str, first_end: int) -> list[tuple[int, int]]:
     return []
 
 
-TITLE_CLAUSE = re.compile(r"\b(?:is|are|was|were|can|could|makes?|meets?|needs?|matters?|yet)\b")
+TITLE_CLAUSE = re.compile(
+    r"\b(?:is|are|was|were|can|could|makes?|meets?|needs?|matters?|yet|propose|present|"
+    r"introduce)\b"
+)
 
 
 def _after_cue(text: str, cue_end: int, limit: int, strong: bool) -> tuple[list[Span2], bool]:

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from kg.extract.ents import Ent
 from kg.extract.numbers import Number
 
+# "8 tasks", "30 test questions"; not "5.2% across tasks" (a value measured over them).
 COUNT_NOUNS = re.compile(
-    r"^\s*(?:[\w-]+\s+){0,2}?(parameters?|params|tokens?|samples?|pairs?|images?|videos?|frames?|"
+    r"^\s*(?:(?!(?:across|on|over|in|for|at|with|than)\s)[\w-]+\s+){0,2}?(parameters?|params|tokens?|samples?|pairs?|images?|videos?|frames?|"
     r"steps?|hours?|GPUs?|examples?|instances?|problems?|questions?|tasks?|languages?|"
     r"layers?|users?|prompts?|clips?|documents?|trajectories|episodes?|iterations?|epochs?|"
     r"models?|datasets?|benchmarks?|categories|classes|demonstrations?|annotations?|"
@@ -104,6 +105,29 @@ def _adjacent_metric(text: str, number: Number, metrics: list[Ent]) -> bool:
     return False
 
 
+ACCELERATED = re.compile(
+    r"\b(?:accelerat|speed(?:s|ing)?\s+up)\w*\b[^.;,]{0,50}?\bby\s+(?:(?:up\s+to|about|"
+    r"around|over|nearly|roughly)\s+)?\$?$",
+    re.I,
+)
+# "improving X from 12.13 to 19.58", "reduces decoding steps from 256 to 30": both ends of a
+# change are values, with or without a unit or a metric noun.
+CHANGED_FROM = re.compile(
+    r"\b(?:improv|increas|reduc|rais|boost|lower|cut|decreas|drop|lift)\w*\b[^.;:]{0,60}?"
+    r"\bfrom\s+\$?(?:(?P<low>[\d.,]+)\s?(?:\\?%)?\$?\s*(?:to|->|→|\\rightarrow)\s*\$?)?$",
+    re.I,
+)
+ARROW_AFTER = re.compile(r"\s?(?:\\?%)?\$?\s*(?:to|->|→|\\rightarrow)\s*\$?\d")
+
+
+def _changed_from_to(text: str, number: Number) -> bool:
+    """``number`` is an end of a change ``from A to B`` that a change verb reports."""
+    before = CHANGED_FROM.search(text, max(0, number.start - 120), number.start)
+    if before is None:
+        return False
+    return before.group("low") is not None or ARROW_AFTER.match(text, number.end) is not None
+
+
 def classify(
     text: str, sentence: str, number: Number, metrics: list[Ent], datasets: list[Ent]
 ) -> Kind:
@@ -114,6 +138,8 @@ def classify(
         return Kind(False, what="resolution")  # "ImageNet 64 times 64", "256 × 256"
     if (unit == "x" and SPEED.match(after)) or (unit == "%" and FASTER.match(after)):
         return Kind(True, metric="speedup", unit=unit)
+    if unit in ("x", "%") and ACCELERATED.search(text, max(0, number.start - 80), number.start):
+        return Kind(True, metric="speedup", unit=unit)  # ("accelerating convergence by 15%")
     counted = COUNT_NOUNS.match(after)
     if 1900 <= number.value <= 2100 and unit is None and "." not in number.text and not counted:
         return Kind(False, what="skip")
@@ -134,6 +160,8 @@ def classify(
     if unit in SIZE_UNITS or unit in COUNT_UNITS or counted is not None:
         what = unit if unit in COUNT_UNITS else _what(text, number.end)
         return Kind(False, what=what)
+    if _changed_from_to(text, number):
+        return Kind(True, unit=unit)  # ("reduces decoding steps from 256 to 30")
     if unit is None and "." not in number.text and not _adjacent_metric(text, number, metrics):
         return Kind(False, what=_what(text, number.end))
     if not (metrics or datasets or unit in ("%", "pp", "x")):
