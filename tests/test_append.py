@@ -17,6 +17,7 @@ import kg.stream.build as stream_module
 from kg.cli import cli
 from kg.engine import EngineOptions
 from kg.stream import AppendRefused, stream_append, stream_build
+from kg.stream.appenders import APPENDERS
 from kg.stream.splice import splice_segments, splice_sorted
 from kg.stream.state import STATE
 from kg.synth import write_jsonl
@@ -133,6 +134,25 @@ def test_append_equals_a_full_build_and_renders_only_changed_jobs(
     stream_append([more], appended, options=options, store=True)
     stream_build([old, new, more], full, options=options, store=True)
     _same_outputs(appended, full)
+
+
+def test_a_writer_without_an_appender_is_written_again_with_the_same_bytes(
+    tmp_path: Path,
+    corpus: tuple[Path, Path],
+    small_jobs: EngineOptions,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The appender registry decides what is spliced: with Neo4j's appender unregistered,
+    the append writes ``neo4j/`` again from the spilled papers, and the files still equal a
+    full build."""
+    old, new = corpus
+    appended, full = tmp_path / "appended", tmp_path / "full"
+    stream_build([old], appended, options=small_jobs, keep_state=True)
+    monkeypatch.delitem(APPENDERS, "neo4j")
+    summary = stream_append([new], appended, options=small_jobs)
+    stream_build([old, new], full, options=small_jobs)
+    _same_outputs(appended, full)
+    assert set(summary.rerendered) == {"jsonl", "rdf"}  # (what was spliced)
 
 
 def test_append_of_seed_listings_updates_papers_listed_again(

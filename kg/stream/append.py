@@ -9,12 +9,15 @@ A build made with ``keep_state`` (``kg build --stream --cache DIR``) leaves its 
 2. extracts the new papers (through the cache), adds their names to the saved resolver and
    finishes it again, which gives the new entity table;
 3. compares it with the old table: a job (about 256 consecutive papers) is re-rendered for
-   ``papers.jsonl`` if one of its entities changed its id, name or aliases (or a name of
-   its now resolves elsewhere), and for ``graph.nt`` and Neo4j if the id or name changed;
-4. splices every output: unchanged jobs' bytes are copied as they are, re-rendered and new
-   jobs' bytes written; ``graph.nt`` gets exactly the lines that left (old renderings of the
-   re-rendered papers, old entity and claim lines) removed and the new ones inserted in
-   order; the Oxigraph store gets the same removals and insertions.
+   every output if one of its entities changed its id, name or proposers (or a name of its
+   now resolves elsewhere), and for the outputs that list aliases (``papers.jsonl``) if only
+   those changed;
+4. has each streamed writer's appender (``kg.stream.appenders``, registered by the writer's
+   name) splice its output: unchanged jobs' bytes are copied as they are, re-rendered and
+   new jobs' bytes written; ``graph.nt`` gets exactly the lines that left (old renderings of
+   the re-rendered papers, old entity and claim lines) removed and the new ones inserted in
+   order, and the Oxigraph store the same removals and insertions. A streamed writer with
+   no appender is written again from the spilled papers.
 
 The result is byte for byte what a full build of the old and new inputs writes."""
 
@@ -32,10 +35,7 @@ from typing import Any
 
 from kg.engine import EngineOptions
 from kg.engine.batching import windowed
-from kg.export.jsonl import JsonlWriter
-from kg.export.neo4j_csv import Neo4jWriter, part_kinds, table_file
-from kg.export.ntriples import nt_lines
-from kg.export.registry import replace_outputs
+from kg.export.registry import Item, replace_outputs
 from kg.export.staging import locked
 from kg.export.staging import staging as staging_folder
 from kg.ingest import expand_paths, merge_papers
@@ -43,6 +43,7 @@ from kg.ingest.dedup import merge_into
 from kg.model import Extraction, Paper
 from kg.resolve.entities import StreamingResolver
 from kg.resolve.lineage import first_day
+from kg.stream.appenders import APPENDERS, Rendered, Splice, appenders, fill_job, new_job
 from kg.stream.build import (
     Progress,
     job_runs,
@@ -51,7 +52,6 @@ from kg.stream.build import (
 )
 from kg.stream.clock import Clock
 from kg.stream.ingest import duplicate_key, iter_listings
-from kg.stream.patch import Rendered, patch_jsonl, patch_neo4j, patch_nt
 from kg.stream.spill import spill_batch, unspill_batch
 from kg.stream.state import (
     STATE,
@@ -127,9 +127,9 @@ def _extractions(views: Views, job: int, locations: list[Location], new: bool) -
     return extractions
 
 
-def _render(job: int, locations: list[Location], writers: frozenset[str]) -> Rendered:
-    """Render one job (old or new) for ``writers``; an old job's rdf rendering also gives the
-    lines it had before (under the old resolver), which leave ``graph.nt``."""
+def _render(job: int, locations: list[Location], writers: frozenset[str], stale: bool) -> Rendered:
+    """Render one job (old or new) for ``writers``; a ``stale`` old job's appenders may also
+    read what its papers were under the old resolver (the lines that leave ``graph.nt``)."""
     views = _APPEND
     assert views is not None, "the append state is set before the pool forks"
     fresh = _extractions(views, job, locations, new=True)
@@ -140,15 +140,15 @@ def _render(job: int, locations: list[Location], writers: frozenset[str]) -> Ren
     out.refs = refs_of(items)
     for x, _ in items:
         out.counts.update(paper_counts(x))
-    if "jsonl" in writers:
-        out.jsonl = JsonlWriter.render(items, views.base, views.spill, job)
-    if "rdf" in writers:
-        out.nt_new, out.claims = nt_lines(items, views.base)
-        if "old" in writers:
-            old_items = resolved_items(views.old, _extractions(views, job, locations, new=False))
-            out.nt_old, _ = nt_lines(old_items, views.base)
-    if "neo4j" in writers:
-        out.neo4j = Neo4jWriter.render(items, views.base, views.spill, job)
+
+    def before() -> list[Item]:
+        return resolved_items(views.old, _extractions(views, job, locations, new=False))
+
+    for name in sorted(writers):
+        appender = APPENDERS[name]
+        out.parts[name] = appender.render(
+            items, views.base, views.spill, job, before if stale else None
+        )
     return out
 
 
@@ -177,22 +177,6 @@ def _changed_entities(old: StreamingResolver, new: StreamingResolver) -> tuple[s
         if after is None or after.id != before.id:
             graph.add(before.id)
     return graph, text | graph
-
-
-def _check_outputs(out: Path, state: BuildState, store: bool) -> None:
-    """The outputs are those the state describes (same sizes), else refuse."""
-    if "jsonl" in state.names:
-        path = out / "papers.jsonl"
-        if not path.is_file() or path.stat().st_size != state.jsonl[-1]:
-            raise AppendRefused(f"{path}: changed since the build that left {out / STATE}")
-    if "rdf" in state.names and not (out / "graph.nt").is_file():
-        raise AppendRefused(f"{out / 'graph.nt'}: missing")
-    if store and "rdf" in state.names and not (out / "store").is_dir():
-        raise AppendRefused(f"{out / 'store'}: missing")
-    for key, ends in state.tables.items():
-        path = out / "neo4j" / table_file(key)
-        if not path.is_file() or path.stat().st_size < ends[-1]:
-            raise AppendRefused(f"{path}: changed since the build that left {out / STATE}")
 
 
 def stream_append(
@@ -230,7 +214,9 @@ def _append(
         raise AppendRefused(f"{folder}: unreadable ({err})") from err
     if state.fingerprint != fingerprint(options.fast):
         raise AppendRefused("the extractor changed since the last build (code, model or --fast)")
-    _check_outputs(out, state, store)
+    writers = appenders(state.names)
+    for appender in writers.values():
+        appender.check(out, state, store)
     clock = Clock()
     with clock("parse"):
         new = read_new(list(expand_paths(paths)), fmt, state)
@@ -250,19 +236,24 @@ def _append(
         moved_ids = {resolver.entity_of[resolver.uf.find(node)].id for node in moved}
         graph_changed |= moved_ids
         text_changed |= moved_ids
-    dirty: dict[int, set[str]] = defaultdict(set)
+    # Old jobs rendered again: for every output when an entity they point to changed its
+    # id, name or proposers (stale), for the outputs that list aliases when those changed.
+    dirty: dict[int, set[str]] = {}
+    stale: set[int] = set()
+    names = set(writers)
     for number, job in enumerate(state.jobs):
         refs = set(job.refs)
         if number in revised or refs & graph_changed:
-            dirty[number].update(("jsonl", "rdf", "old", "neo4j"))
+            dirty[number] = names
+            stale.add(number)
         elif refs & text_changed:
-            dirty[number].add("jsonl")
+            dirty[number] = {name for name in names if writers[name].aliases}
     new_jobs = [(len(state.jobs) + number, job) for number, job in job_runs(locations)]
-    names = set(state.names)
     work = [
-        (number, state.jobs[number].locations, frozenset(dirty[number] & (names | {"old"})))
+        (number, state.jobs[number].locations, frozenset(dirty[number]), number in stale)
         for number in sorted(dirty)
-    ] + [(number, job, frozenset(names)) for number, job in new_jobs]
+        if dirty[number]
+    ] + [(number, job, frozenset(names), False) for number, job in new_jobs]
     global _APPEND
     _APPEND = Views(old, resolver, spill, state.base_iri, revised)
     rendered: dict[int, Rendered] = {}
@@ -294,12 +285,9 @@ def _append(
         )
         layout.keys.update((key, starts[-1] + index) for index, key in enumerate(new.keys))
         with clock("export"):
-            if "jsonl" in names:
-                written.append(patch_jsonl(out, staging, state, rendered, new_jobs, layout))
-            if "rdf" in names:
-                written += patch_nt(out, staging, state, rendered, entities, old, layout, store)
-            if "neo4j" in names:
-                written += patch_neo4j(out, staging, state, rendered, entities, layout)
+            splice = Splice(out, staging, state, layout, rendered, new_jobs, entities, old, store)
+            for appender in writers.values():  # (in the build's order of writers)
+                written += appender.patch(splice)
             written += rewrite_from_spill(layout, resolver, entities, spill, staging)
         with clock("graph"):
             more, notes = rebuild_whole_graph(layout, resolver, entities, spill, staging)
@@ -316,7 +304,7 @@ def _append(
         triples=layout.triples,
         added_papers=len(new.papers),
         updated_papers=sum(len(v) for v in revised.values()),
-        rerendered={name: sum(name in dirty[j] for j in dirty) for name in sorted(names)},
+        rerendered={name: sum(name in d for d in dirty.values()) for name in sorted(names)},
         seconds=clock.seconds,
         cpu_seconds=clock.cpu,
         written=sorted(out / p.relative_to(staging) for p in written),
@@ -375,21 +363,8 @@ def _updated_jobs(
         job.refs = part.refs
         if part.locations is not None:
             job.locations = part.locations
-        if part.claims is not None:
-            job.claims = part.claims
-        if part.neo4j is not None:
-            job.outperforms = part.neo4j[5]
-            job.neo4j_kinds = part_kinds(part.neo4j)
+        fill_job(job, part.parts)
     for number, locations in new_jobs:
         part = rendered[number]
-        jobs.append(
-            JobState(
-                locations=locations,
-                papers=sum(location[3] for location in locations),
-                refs=part.refs,
-                claims=part.claims or [],
-                outperforms=part.neo4j[5] if part.neo4j is not None else [],
-                neo4j_kinds=part_kinds(part.neo4j) if part.neo4j is not None else {},
-            )
-        )
+        jobs.append(new_job(locations, part.refs, part.parts))
     return jobs

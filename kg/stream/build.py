@@ -29,14 +29,13 @@ from kg.engine.batching import windowed
 from kg.engine.run import fork_pool
 from kg.errors import KgError
 from kg.export import GRAPH_WRITERS, WRITERS, check_formats
-from kg.export.jsonl import JsonlWriter
-from kg.export.neo4j_csv import Neo4jWriter
 from kg.export.ntriples import NTriplesWriter
 from kg.export.rdf import DEFAULT_BASE
 from kg.export.registry import Task, replace_outputs
 from kg.export.staging import staging as staging_folder
 from kg.model import Paper
 from kg.resolve.entities import StreamingResolver
+from kg.stream.appenders import APPENDERS, new_job
 from kg.stream.clock import Clock
 from kg.stream.ingest import PaperStream
 from kg.stream.spill import skeleton, spill_batch, unspill_batch
@@ -144,34 +143,10 @@ def _run_tasks(run: Run, tasks: list[Task]) -> list[Any]:
 
 
 def _job_state(
-    locations: list[Location],
-    refs: list[str],
-    names: list[str],
-    parts: list[Any],
-    writers: list[Any],
+    locations: list[Location], refs: list[str], names: list[str], parts: list[Any]
 ) -> JobState:
     """What an append needs to know of a pass-2 job (see ``kg.stream.state``)."""
-    by_name = dict(zip(names, parts, strict=True))
-    neo4j = next((w for w in writers if isinstance(w, Neo4jWriter)), None)
-    return JobState(
-        locations=locations,
-        papers=sum(location[3] for location in locations),
-        refs=refs,
-        claims=by_name["rdf"][1] if "rdf" in by_name else [],
-        outperforms=by_name["neo4j"][5] if "neo4j" in by_name else [],
-        neo4j_kinds=neo4j.part_kinds[-1] if neo4j is not None else {},
-    )
-
-
-def _record_layout(state: BuildState, writer: Any) -> None:
-    """Where the writer put each job's bytes (what an append splices)."""
-    if isinstance(writer, JsonlWriter):
-        state.jsonl = writer.offsets
-    elif isinstance(writer, Neo4jWriter):
-        state.tables = writer.segments
-        state.table_kinds = {t.label: t.props for t in writer.node_tables}
-        state.table_kinds.update({(t.type, t.start, t.end): t.props for t in writer.rel_tables})
-        state.shared = writer.shared
+    return new_job(locations, refs, dict(zip(names, parts, strict=True)))
 
 
 def _load_store(nt: Path, db: Path) -> None:
@@ -252,7 +227,7 @@ def stream_build(
                     counts.update(done)
                     for writer, part in zip(writers, parts, strict=True):
                         writer.emit(part)
-                    job_states.append(_job_state(job_locations, refs, names, parts, writers))
+                    job_states.append(_job_state(job_locations, refs, names, parts))
                 tasks = [writer.tasks() for writer in writers]
                 results = iter(_run_tasks(run, [t for ts in tasks for t in ts]))
                 written = [
@@ -293,8 +268,9 @@ def stream_build(
                 graphs=tuple(whole),
                 graph_limit=graph_limit,
             )
-            for writer in writers:
-                _record_layout(build_state, writer)
+            for name, writer in zip(names, writers, strict=True):
+                if name in APPENDERS:  # (what an append splices)
+                    APPENDERS[name].record(build_state, writer)
             save_state(staging / STATE, build_state, raw, pickle.dumps(resolver, protocol=-1))
         elif (out / STATE).is_dir():
             shutil.rmtree(out / STATE)  # it describes outputs this build replaces

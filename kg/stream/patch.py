@@ -8,9 +8,8 @@ import csv
 import io
 import json
 import os
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,36 +41,18 @@ from kg.stream.splice import splice_segments, splice_sorted
 from kg.stream.state import AppendRefused, BuildState, Location
 
 
-@dataclass
-class Rendered:
-    """A job rendered for the writers that need it (None: keep the old bytes)."""
-
-    job: int
-    refs: list[str]
-    jsonl: str | None = None
-    nt_new: set[str] | None = None
-    nt_old: set[str] | None = None
-    claims: list[tuple[str, str, str]] | None = None
-    neo4j: Neo4jPart | None = None
-    counts: Counter[str] = field(default_factory=Counter)
-    locations: list[Location] | None = None
-
-
 def patch_jsonl(
     out: Path,
     staging: Path,
     state: BuildState,
-    rendered: dict[int, Rendered],
+    parts: dict[int, str],
     new_jobs: list[tuple[int, list[Location]]],
     layout: BuildState,
 ) -> Path:
+    """papers.jsonl: the re-rendered jobs' lines replaced, the new jobs' appended."""
     target = staging / "papers.jsonl"
-    replaced = {
-        j: part.jsonl.encode("utf-8")
-        for j, part in rendered.items()
-        if part.jsonl is not None and j < len(state.jobs)
-    }
-    appended = [(rendered[j].jsonl or "").encode("utf-8") for j, _ in new_jobs]
+    replaced = {j: part.encode("utf-8") for j, part in parts.items() if j < len(state.jobs)}
+    appended = [parts.get(j, "").encode("utf-8") for j, _ in new_jobs]
     layout.jsonl = splice_segments(out / "papers.jsonl", state.jsonl, replaced, appended, target)
     return target
 
@@ -91,19 +72,20 @@ def patch_nt(
     out: Path,
     staging: Path,
     state: BuildState,
-    rendered: dict[int, Rendered],
+    parts: dict[int, tuple[set[str], Any, set[str] | None]],
     entities: list[Entity],
     old: StreamingResolver,
     layout: BuildState,
     store: bool,
 ) -> list[Path]:
-    """graph.nt (and the store): remove the lines that left, insert the new ones."""
+    """graph.nt (and the store): remove the lines that left, insert the new ones (``parts``:
+    job -> its lines now, its claims, its lines before when it had some)."""
     base = state.base_iri
     remove: set[str] = set()
     add: set[str] = set()
-    for part in rendered.values():
-        remove |= part.nt_old or set()
-        add |= part.nt_new or set()
+    for lines, _, earlier in parts.values():
+        add |= lines
+        remove |= earlier or set()
     before = {e.id: e for e in old.entity_of.values()}
     after = {e.id: e for e in entities}
     changed = {i for i in before.keys() | after.keys() if before.get(i) != after.get(i)}
@@ -162,7 +144,7 @@ def patch_neo4j(
     out: Path,
     staging: Path,
     state: BuildState,
-    rendered: dict[int, Rendered],
+    parts: dict[int, Neo4jPart],
     entities: list[Entity],
     layout: BuildState,
 ) -> list[Path]:
@@ -171,10 +153,8 @@ def patch_neo4j(
     folder.mkdir()
     old_jobs = len(state.jobs)
     rows: dict[int, dict[TableKey, list[Any]]] = {}
-    for number in sorted(rendered):
-        part = rendered[number].neo4j
-        if part is not None:
-            rows[number] = _job_rows(part, number, layout.shared, new=number >= old_jobs)
+    for number in sorted(parts):
+        rows[number] = _job_rows(parts[number], number, layout.shared, new=number >= old_jobs)
     kinds: dict[TableKey, Kinds] = {}
     for job in layout.jobs:
         for key, k in job.neo4j_kinds.items():

@@ -13,6 +13,7 @@ from kg.export.registry import EntityIds, Item
 from kg.graph.build import GraphBuilder
 from kg.model import Entity, Extraction, ResolvedCorpus
 from kg.resolve.entities import StreamingResolver
+from kg.stream.appenders import APPENDERS
 from kg.stream.spill import unspill_batch
 from kg.stream.state import BuildState, Location
 
@@ -106,10 +107,6 @@ def rebuild_whole_graph(
     )
 
 
-SPLICED = ("jsonl", "rdf", "neo4j")
-"""The streamed writers an append patches in place; the others are written again."""
-
-
 def rewrite_from_spill(
     layout: BuildState,
     resolver: StreamingResolver,
@@ -119,7 +116,7 @@ def rewrite_from_spill(
 ) -> list[Path]:
     """The streamed writers an append cannot splice, run again over every spilled paper
     resolved by the new resolver, one job at a time (memory stays bounded)."""
-    names = [n for n in layout.names if n not in SPLICED]
+    names = [n for n in layout.names if n not in APPENDERS]  # (the others are spliced)
     writers = [WRITERS[name](staging, layout.base_iri) for name in names]
     for writer in writers:
         writer.begin(entities)
