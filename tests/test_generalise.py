@@ -540,3 +540,29 @@ def test_a_hyphenated_benchmark_name_is_a_name() -> None:
                 "Coarse-to-Fine decoding helps Multi-Agent setups.")
     assert names(x, "Dataset") == {"Quux-Bench", "Zorbing-Eval"}
     assert names(x, "Method") == set()
+
+
+def test_a_title_case_phrase_ending_in_an_agent_or_system_head_is_a_method() -> None:
+    x = extract("The Zorbing Agent plans each step, and the Quuxing Verifier checks it "
+                "before a Fooling Engine runs it.")
+    assert names(x, "Method") == {"Zorbing Agent", "Quuxing Verifier", "Fooling Engine"}
+
+
+def test_a_name_set_in_bold_is_one_the_paper_introduces() -> None:
+    x = extract(r"It has a \textbf{Zorbflow} mode and an \textbf{Quux Practice} module; "
+                r"\textbf{Ta}sks gain \textbf{over 10$\times$}.")
+    assert names(x, "Method", proposed=True) == {"Zorbflow", "Quux Practice"}
+
+
+def test_an_enumerated_heading_names_a_component() -> None:
+    x = extract("ZorbKit rests on two pillars: (1) Unified Quux Integration: it connects "
+                "tools. (2) Stage II: it trains them.")
+    assert "Unified Quux Integration" in names(x, "Method", proposed=True)
+    assert not any("Stage" in n for n in names(x, "Method"))
+
+
+def test_a_number_is_no_name() -> None:
+    x = extract(r"We contribute two repair operations: Zorb selection raises judge accuracy "
+                r"from $65.0\%$ to $68.6\%$.")
+    assert not any("65.0" in m.text for m in x.mentions)
+    assert {r.value for r in x.results} >= {65.0, 68.6}

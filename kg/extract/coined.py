@@ -35,7 +35,7 @@ METHOD_HEADS = frozenset(
     optimizer estimation units actor critic autoencoder solver reflow merger merging
     regularization normalization prompting tuning adapter guidance matching backtracking
     recording maximization minimization descent boosting clustering forest regression
-    quantization pruning scheduler""".split()
+    quantization pruning scheduler agent verifier router translator module engine system""".split()
 )
 # "the dataset named X", "benchmarks, X", "datasets (X and Y)", "datasets, namely X".
 DATA_BEFORE = re.compile(

@@ -112,8 +112,8 @@ NAME_MARK = re.compile(r"[A-Z].*[A-Z]|\d|\$")  # two capitals, a digit or LaTeX
 def looks_like_name(text: str) -> bool:
     """A coined name: has an inner capital, a digit, or is an all-caps word (not a plain word)."""
     core = text.strip("'\"")
-    if len(core) < 2 or is_generic(core):
-        return False
+    if len(core) < 2 or is_generic(core) or not any(c.isalpha() for c in core):
+        return False  # (no letter: a number, "$65.0\\%$")
     if ADJECTIVE_SUFFIX.search(core):
         return False
     parts = core.split("-")

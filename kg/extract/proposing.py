@@ -145,6 +145,16 @@ TRAILING_ADJECTIVE = re.compile(
 USED_BEFORE = re.compile(r"\b(?:using|with|via|through|based\s+on|relying\s+on)\b", re.I)
 
 
+# "\\textbf{Seed-Geometry}", "an \\textbf{Agent RL} module": a name set in bold, a whole word
+# (not "\\textbf{Ta}sk") of at most six words, no number.
+BOLD = re.compile(
+    r"(?<![A-Za-z])\\textbf\{(?P<name>[A-Za-z][\w'-]*(?: [\w'-]+){0,5})\}(?![A-Za-z])"
+)
+# "(1) Unified Resource Integration: At its core, ...": an enumerated heading (not "Stage I").
+HEADING = re.compile(
+    r"\((?:\d|[ivx]+|[a-z])\)\s*(?!(?:Stage|Step|Phase|Part|Level)\s+\w+\s*:)"
+    r"(?P<name>[A-Z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,5}?)\s*:"
+)
 NOT_A_NAME = re.compile(r"[\d.,%x×]+|\W+")
 SPACE = re.compile(r"\s")
 KIND = re.compile(KINDS, re.I)
@@ -223,6 +233,10 @@ def proposed_spans(doc: Doc) -> list[tuple[int, int]]:
     if first is not None:
         found.extend(_title_spans(text, first.end_char))
     marks = _kind_marks(folded) if folded is not None else None
+    if "\\textbf{" in text:  # (authors set what they introduce in bold)
+        found += [m.span("name") for m in BOLD.finditer(text) if _name_ok(m.group("name"))]
+    if "(" in text:  # ("(1) Unified Resource Integration: ..." names a component)
+        found += [m.span("name") for m in HEADING.finditer(text) if _name_ok(m.group("name"))]
     for sent, sentence in zip(sentences(doc), sentence_texts(doc), strict=True):
         base = sent.start_char
         match = NAME_FIRST.match(sentence)
