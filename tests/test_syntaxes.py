@@ -100,3 +100,21 @@ def test_an_empty_graph_gives_valid_files(tmp_path: Path) -> None:
     assert len(rdflib.Graph().parse(ttl, format="turtle")) == 0
     data = json.loads(jsonld.read_text())
     assert data["@graph"] == [] and data["@context"] == jsonld_context()
+
+
+def test_node_text_is_what_json_dumps_with_indent_writes() -> None:
+    from kg.export.syntaxes import _indented
+
+    values = [
+        "plain",
+        'quote " backslash \\ tab \t newline \n é ✓',
+        {},
+        [],
+        {"b": "x", "a": {"@id": "kg:y"}, "c": ["1", {"@type": "xsd:double", "@value": "2.5"}]},
+        {"k": [[], {}, ["nested", {"z": "1", "y": []}]]},
+        {"n": 3, "f": 1.5, "t": True, "none": None},
+    ]
+    for value in values:
+        expected = json.dumps(value, indent=1, sort_keys=True, ensure_ascii=False)
+        assert _indented(value, "\n") == expected
+        assert _indented(value, "\n  ") == expected.replace("\n", "\n  ")

@@ -19,6 +19,7 @@ import json
 import tempfile
 from collections.abc import Iterator, Mapping
 from itertools import groupby
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import IO, Any
 
@@ -144,7 +145,8 @@ def _node(compact: Compactor, subject: str, triples: Iterator[ox.Triple]) -> dic
         values.setdefault(key, []).append(value)
     node: dict[str, Any] = {compact.keyword["@id"]: compact.iri(subject)}
     for key, items in values.items():
-        items.sort(key=_sort_key)
+        if len(items) > 1:  # (most properties have one value: no JSON text to sort it by)
+            items.sort(key=_sort_key)
         node[key] = items[0] if len(items) == 1 else items
     return node
 
@@ -176,6 +178,25 @@ def _spill(lines: list[str], folder: Path) -> IO[str]:
     return fh
 
 
+def _indented(value: Any, newline: str) -> str:
+    """``json.dumps(value, indent=1, sort_keys=True, ensure_ascii=False)`` with every line
+    break written as ``newline``, for the values of a node (strings, lists and objects of
+    them), without the pure-Python encoder ``indent`` makes ``json`` use."""
+    if isinstance(value, str):
+        return encode_basestring(value)
+    inner = newline + " "
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = (f"{encode_basestring(k)}: {_indented(value[k], inner)}" for k in sorted(value))
+        return "{" + inner + ("," + inner).join(items) + newline + "}"
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        return "[" + inner + ("," + inner).join(_indented(v, inner) for v in value) + newline + "]"
+    return json.dumps(value, ensure_ascii=False)  # (numbers, booleans, null)
+
+
 def write_jsonld(nt: Path, path: Path, context: Mapping[str, Any]) -> Path:
     """``path``: the graph of ``nt`` as one JSON-LD document compacted with ``context``,
     indented by one space, keys sorted, the ``@graph`` in the order of its nodes' JSON."""
@@ -186,8 +207,7 @@ def write_jsonld(nt: Path, path: Path, context: Mapping[str, Any]) -> Path:
         with path.open("w", encoding="utf-8") as out:
             out.write(head[: -len("\n}")] + ',\n "@graph": [')
             for i, line in enumerate(merged):
-                text = json.dumps(json.loads(line), indent=1, sort_keys=True, ensure_ascii=False)
-                out.write(("\n  " if i == 0 else ",\n  ") + text.replace("\n", "\n  "))
+                out.write(("\n  " if i == 0 else ",\n  ") + _indented(json.loads(line), "\n  "))
             out.write("\n ]\n}\n")
     finally:
         for run in runs:
