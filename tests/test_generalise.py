@@ -325,7 +325,7 @@ def test_metric_lists_after_a_colon_or_in_brackets() -> None:
 
 
 def test_a_measures_name_stops_at_a_function_word() -> None:
-    x = extract("Over 80% was consumed by the zorb work. Errors lead to a decrease in "
+    x = extract("Over 80% was consumed by the zorb work. Errors lead to a 5% decrease in "
                 "blorp speed due to splits. It saves $13 million annual cost.")
     metrics = names(x, "Metric")
     assert "blorp speed" in metrics
@@ -566,3 +566,21 @@ def test_a_number_is_no_name() -> None:
                 r"from $65.0\%$ to $68.6\%$.")
     assert not any("65.0" in m.text for m in x.mentions)
     assert {r.value for r in x.results} >= {65.0, 68.6}
+
+
+def test_a_name_stops_at_a_bracket_inside_a_token() -> None:
+    x = extract("We introduce the Zorb Confidence Index (ZCI)--to benchmark calibration.")
+    assert not any(")" in m.text for m in x.mentions)
+    assert "Zorb Confidence Index" in names(x, "Metric")
+
+
+def test_a_change_noun_names_a_measure_only_next_to_a_number() -> None:
+    x = extract("There has been an increase in recent advancements. ZorbNet gives a 19.5% "
+                "increase in quux fidelity and catches attacks 30% earlier.")
+    assert names(x, "Metric") == {"quux fidelity"}
+
+
+def test_a_list_word_in_a_list_does_not_open_one() -> None:
+    x = extract("A rich trajectory of metrics, logs, and design choices is compressed. "
+                "The measured values are redacted.")
+    assert names(x, "Metric") == set()

@@ -33,7 +33,11 @@ from kg.extract.words import WordIndex
 
 
 def _span(doc: Doc, start: int, end: int, label: str) -> Span | None:
+    """``[start, end)`` widened to whole tokens; None if that takes in a bracket ("ECI)--to")."""
     span = doc.char_span(start, end, label=label, alignment_mode="expand")
+    if span is not None and (span.start_char < start or span.end_char > end):
+        extra = text_of(doc)[span.start_char : start] + text_of(doc)[end : span.end_char]
+        return None if "(" in extra or ")" in extra else span
     return span
 
 

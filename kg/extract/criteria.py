@@ -21,7 +21,7 @@ from kg.extract.sentences import text_of
 
 # What introduces a list of evaluation criteria.
 TRIGGER = CaselessPattern(
-    r"\b(?:metrics?|measures?|criteria|dimensions|aspects|in\s+terms\s+of|evaluated\s+(?:on|for|by)|"
+    r"\b(?:(?:metrics?|measures?|criteria|dimensions|aspects)\b|in\s+terms\s+of|evaluated\s+(?:on|for|by)|"
     r"assessed\s+(?:on|for|by)|rated\s+(?:on|for)|judged\s+(?:on|for)|(?:evaluation|assessment)\s+"
     r"(?:of\s+(?:[\w-]+\s+){1,4})?(?:based\s+on|on|of))\s*(?::|,|\()?\s*(?:(?:such\s+as|including|like|namely)\s+)?",
     word_start=True,
@@ -109,6 +109,8 @@ def criteria_spans(doc: Doc) -> list[tuple[int, int]]:
     text = text_of(doc)
     found: list[tuple[int, int]] = []
     for trigger in TRIGGER.in_span(doc, 0, len(text)):
+        if trigger.group().rstrip().endswith(","):
+            continue  # ("a trajectory of metrics, logs and design choices": a list it is in)
         pos = trigger.end()
         items: list[tuple[int, int]] = []
         while len(items) < 12:

@@ -43,6 +43,7 @@ OF_PATTERN = WordPattern(
     starts=CHANGE_VERBS,
 )
 COUNT_HEADS = frozenset({"number", "fraction", "percentage", "proportion", "share"})
+NUMBER_NEAR = re.compile(r"\d")
 # "recovers 17.7 points of retention", "a 3.2 percentage-point gain in accuracy"
 POINTS_PATTERN = re.compile(
     rf"\d(?:\.\d+)?\s+(?:percentage[\s-])?(?:points?|pp|pts)\s+(?:of|in)\s+(?:the\s+)?{NP}{END}"
@@ -60,14 +61,14 @@ NOT_A_MEASURE = frozenset(
     """on in of at for to by from with and or while than compared over more fewer less
     faster slower higher lower better worse smaller larger greater relative absolute average
     overall total additional extra improvement reduction increase decrease gain drop boost
-    speedup speed-up accurate via point points pp""".split()
+    speedup speed-up accurate via point points pp earlier later sooner longer shorter""".split()
 )
 COUNTED = re.compile(r"(?<!s)(?<!nes)(?<!u)(?<!i)s$")
 """A plural head: the percentage counts items ("99% molecules", "30% tokens"), it is not a
 measure ("100% sensitivity", "35% duplication")."""
 DETERMINERS = frozenset(
     """the a an their its our his her this that these those some such any each every
-    respective""".split()
+    respective both all many several most""".split()
 )
 VAGUE = frozenset(
     [
@@ -144,7 +145,14 @@ def _name_words(text: str, start: int, end: int) -> tuple[int, int, list[str]]:
 def metric_phrases(text: str) -> list[tuple[int, int]]:
     """Character spans of metric noun phrases in result statements."""
     found = []
-    matches = [m for pattern in WORD_PATTERNS for m in pattern.finditer(text)]
+    change, verb = WORD_PATTERNS
+    # ("a 19.5% increase in X"; not "there has been an increase in recent advancements")
+    matches = [
+        m
+        for m in change.finditer(text)
+        if NUMBER_NEAR.search(text, max(0, m.start() - 30), m.start())
+    ]
+    matches += verb.finditer(text)
     matches += RATIO_PATTERN.finditer(text)
     matches += POINTS_PATTERN.finditer(text)
     for match in PERCENT_PATTERN.finditer(text):
