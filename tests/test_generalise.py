@@ -584,3 +584,26 @@ def test_a_list_word_in_a_list_does_not_open_one() -> None:
     x = extract("A rich trajectory of metrics, logs, and design choices is compressed. "
                 "The measured values are redacted.")
     assert names(x, "Metric") == set()
+
+
+def test_a_leading_on_phrase_ends_at_its_comma() -> None:
+    x = extract("On Zorb-AGI-2, QuuxLM-5 Pro scores 54.2%. On QuuxQA, ZorbSet and FooSet, "
+                "it wins.")
+    assert ("QuuxLM-5 Pro", "Zorb-AGI-2", None, 54.2) in results(x)
+    assert names(x, "Dataset") == {"Zorb-AGI-2", "QuuxQA", "ZorbSet", "FooSet"}
+
+
+def test_our_method_after_a_base_model_is_the_papers_method() -> None:
+    x = extract("We propose ZorbZero. On the QuuxLM-7B model, our method boosts accuracy on "
+                "FooQA to 80%.")
+    assert ("ZorbZero", "FooQA", "accuracy", 80.0) in results(x)
+
+
+def test_values_in_points_ranges_brackets_and_currency() -> None:
+    x = extract("ZorbR-8B improves over baselines by 5.1-8.0 points on FooBench. ZorbLLM "
+                "scores higher in safety (0.912) and effectiveness (0.861), with a c-index "
+                r"0.82 against 0.75. It cuts monthly cost from \$1,503 to \$708.")
+    found = {(r.metric, r.value) for r in x.results}
+    assert {5.1, 8.0} <= {r.value for r in x.results}
+    assert {("safety", 0.912), ("effectiveness", 0.861), ("c-index", 0.82)} <= found
+    assert {("monthly cost", 1503.0), ("monthly cost", 708.0)} <= found

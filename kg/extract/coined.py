@@ -237,8 +237,10 @@ def coined_entities(
             name = text[s:e]
             at_start = first and not text[bounds[0] : s].strip()
             first = False
-            # (a list goes on only across ", " / " and ": any other word between breaks it)
-            if previous_end >= 0 and not LIST_JOINT.match(text[previous_end:s]):
+            # (a list goes on only across ", " / " and ": any other word between breaks it;
+            # "On ARC-AGI-2, GPT-5 Pro scores": the comma ends a leading phrase, no list)
+            joined = previous_end < 0 or LIST_JOINT.match(text[previous_end:s]) is not None
+            if not joined or (data_list and _leading_comma(text, bounds[0], previous_end, s, e)):
                 data_list = False
             previous_end = e
             known = label_at(s, e)
@@ -268,6 +270,20 @@ def coined_entities(
                 if phrase is not None and label_at(*phrase[:2]) is None:
                     found.append(phrase)
     return found
+
+
+LEADING_ON = re.compile(r"\s*(?:On|For|Across|Over|In)\s+(?:the\s+)?\S+$")
+LIST_GOES_ON = re.compile(r"\s*(?:,|and\b|or\b|datasets?\b|benchmarks?\b)")
+
+
+def _leading_comma(text: str, start: int, previous_end: int, s: int, e: int) -> bool:
+    """The comma before ``text[s:e]`` ends a sentence's leading ``On X,`` (X ending at
+    ``previous_end``), and no list goes on after the name."""
+    return (
+        text[previous_end:s].strip() == ","
+        and LEADING_ON.fullmatch(text, start, previous_end) is not None
+        and LIST_GOES_ON.match(text, e) is None
+    )
 
 
 PLAIN_CAPITALISED = re.compile(r"[A-Z][a-z]{2,}")

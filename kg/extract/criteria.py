@@ -38,6 +38,7 @@ JOINT = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s*\band\s+|\s*\bor\s+)")
 TAG_MARK = re.compile(r"(?: of|=|:)\s*[-−]?\d")
 NAME_BEFORE = re.compile(r"(?<![\w-])([A-Za-z][\w-]{0,9})\s*$")
 AFTER_NUMBER = re.compile(r"\d(?:\.\d+)?\s(?P<name>[A-Z][A-Z0-9-]{1,6})\b")
+HYPHENED_VALUE = re.compile(r"(?<![\w-])(?P<name>[a-z]-[a-z]+) \d*\.\d")  # "c-index 0.82"
 SHORT_METRIC = re.compile(r"[A-Z]{2,6}|[a-z]-[a-z]+|[rRρτκ]|rho|tau|kappa|[A-Za-z]+@\d+")
 NOT_METRICS = frozenset("""which that each both this these those there here they them them it its
     who what when where order up use rate average all total one two three our their most
@@ -82,10 +83,11 @@ def _cut(text: str, start: int, end: int) -> int:
     return max(start, pos - 1)
 
 
-# A measure and its value: "safety 54.7%", "total score 57.2%", "specificity 0.813".
+# A measure and its value: "safety 54.7%", "total score 57.2%", "specificity 0.813",
+# "safety (0.912)".
 NAMED_VALUE = re.compile(
-    r"(?<![\w-])(?P<np>[a-z][a-z-]{2,}(?: [a-z][a-z-]{2,}){0,2}) "
-    r"(?:[-+]?\d+(?:\.\d+)?\s?(?:%|\\%)|\d*\.\d+(?![\w.]))"
+    r"(?<![\w-])(?P<np>[a-z][a-z-]{2,}(?: [a-z][a-z-]{2,}){0,2}) (?P<open>\()?"
+    r"(?:[-+]?\d+(?:\.\d+)?\s?(?:%|\\%)|\d*\.\d+(?![\w.]))(?(open)\))"
 )
 LIST_GAP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 OPENERS = frozenset(
@@ -140,6 +142,7 @@ def criteria_spans(doc: Doc) -> list[tuple[int, int]]:
         if before is not None:
             tagged.append((before.span(1), before.group(1)))
     tagged += [(m.span("name"), m.group("name")) for m in AFTER_NUMBER.finditer(text)]
+    tagged += [(m.span("name"), m.group("name")) for m in HYPHENED_VALUE.finditer(text)]
     for span, word in tagged:
         if SHORT_METRIC.fullmatch(word) and word.lower() not in NOT_METRICS | UNITS:
             found.append(span)

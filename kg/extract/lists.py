@@ -31,12 +31,29 @@ CODED = ("METHOD!", "METHOD?")  # (typed by form alone, or for want of evidence)
 def _runs(everything: list[tuple[int, int, str, int]], text: str) -> list[list[int]]:
     """Indexes of ``everything`` grouped into coordinated runs (in text order)."""
     runs: list[list[int]] = []
-    for index, (start, _, _, _) in enumerate(everything):
+    for index, (start, end, _, _) in enumerate(everything):
         if index and JOINT.fullmatch(text, everything[index - 1][1], start):
-            runs[-1].append(index)
-        else:
-            runs.append([index])
+            before = everything[index - 1]
+            if not _leading(text, before[0], before[1], start, end):
+                runs[-1].append(index)
+                continue
+        runs.append([index])
     return runs
+
+
+# "On ARC-AGI-2, GPT-5 Pro scores 54%": the comma ends a sentence's leading phrase.
+LEADING_ON = re.compile(r"(?:^|[.!?]\s+)(?:On|For|Across|Over|In)\s+(?:the\s+)?$")
+LIST_GOES_ON = re.compile(r"\s*(?:,|and\b|or\b)")
+
+
+def _leading(text: str, first: int, first_end: int, start: int, end: int) -> bool:
+    """``text[first:first_end]`` opens its sentence's ``On X,`` and the comma after it ends
+    that phrase: the name at ``[start, end)`` goes on with no list."""
+    return (
+        text[first_end:start].strip() == ","
+        and LEADING_ON.search(text, max(0, first - 12), first) is not None
+        and LIST_GOES_ON.match(text, end) is None
+    )
 
 
 def typed_by_list(text: str, taken: list[Entity], found: list[Entity]) -> list[Entity]:

@@ -27,7 +27,7 @@ WORD_PATTERNS = [
     WordPattern(
         rf"\b(?:{'|'.join(CHANGE_VERBS)})\w*\s+(?:the\s+|its\s+)?"
         rf"{NP}\s+(?=(?:from|by|to)\s+(?:about\s+|approximately\s+|up\s+to\s+|only\s+)?"
-        r"[$+−-]*\d)",
+        r"\\?[$+−-]*\d)",
         starts=CHANGE_VERBS,
     ),
 ]
@@ -35,7 +35,7 @@ WORD_PATTERNS = [
 # "reduces the number of binary variables by 6 times" (a count is named whole).
 VALUE_AHEAD = (
     r"\s+(?=(?:from|by|to)\s+(?:(?:about|approximately|around|roughly|nearly|over|only|"
-    r"up\s+to|upwards\s+of)\s+)?[$+−-]*\d)"
+    r"up\s+to|upwards\s+of)\s+)?\\?[$+−-]*\d)"
 )
 OF_PATTERN = WordPattern(
     rf"\b(?:{'|'.join(CHANGE_VERBS)})\w*\s+(?:the\s+|its\s+)?"
@@ -131,6 +131,11 @@ FUNCTION_WORD = re.compile(
     r"while|if|as|due|because|since|then|so|not|can|could|will|would|may|might|should|must|"
     r"do|does|did)(?![\w-])"
 )
+LY_ADJECTIVES = frozenset("monthly weekly daily yearly hourly quarterly".split())  # (no adverbs)
+
+
+def _adverb(word: str) -> bool:
+    return word.endswith("ly") and len(word) > 4 and word not in LY_ADJECTIVES
 NUMBER_WORDS = frozenset("hundred thousand million billion trillion".split())
 
 
@@ -178,7 +183,7 @@ def metric_phrases(text: str) -> list[tuple[int, int]]:
         costed = len(words) > 1 and words[-1] in COST_TAILS and words[0] not in VAGUE_OPENERS
         if not costed and (words[-1] in VAGUE or words[0] in VAGUE):
             continue
-        if any(w in DETERMINERS or (w.endswith("ly") and len(w) > 4) for w in words):
+        if any(w in DETERMINERS or _adverb(w) for w in words):
             continue  # ("their respective capability", "particularly"): no metric's name
         found.append((start, start + len(text[start:end].rstrip())))
     return sorted(set(found))

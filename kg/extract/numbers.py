@@ -72,7 +72,7 @@ def canonical_unit(unit: str | None) -> str | None:
 # numbers, with the high end's unit.
 RANGE = re.compile(
     r"(?P<low>\d(?<![\w.^{-]\d)(?<![\w^{]\$\d)\d*(?:\.\d+)?)\s?(?:\\?%|x)?\s?(?:--|[-–~])\s?"
-    r"(?P<high>\d+(?:\.\d+)?)\s?(?P<unit>\\?%|x|×|times)(?![\w])"
+    r"(?P<high>\d+(?:\.\d+)?)\s?(?P<unit>\\?%|x|×|times|points?|pp|pts)(?![\w])"
 )
 
 

@@ -110,6 +110,7 @@ ACCELERATED = re.compile(
     r"around|over|nearly|roughly)\s+)?\$?$",
     re.I,
 )
+CURRENCY = re.compile(r"(?:\\?\$|USD\s?|US\$|€|£)$")
 # "improving X from 12.13 to 19.58", "reduces decoding steps from 256 to 30": both ends of a
 # change are values, with or without a unit or a metric noun.
 CHANGED_FROM = re.compile(
@@ -162,6 +163,8 @@ def classify(
         return Kind(False, what=what)
     if _changed_from_to(text, number):
         return Kind(True, unit=unit)  # ("reduces decoding steps from 256 to 30")
+    if unit is None and CURRENCY.search(text, max(0, number.start - 5), number.start):
+        return Kind(True, unit=None)  # ("cuts monthly cost from \$1,503 to \$708", "USD 38.99")
     if unit is None and "." not in number.text and not _adjacent_metric(text, number, metrics):
         return Kind(False, what=_what(text, number.end))
     if not (metrics or datasets or unit in ("%", "pp", "x")):

@@ -139,6 +139,14 @@ def _in_clause(text: str, sent: Span, number: Number, spans: list[Ent]) -> list[
     ]
 
 
+# The paper's own method, referred to ("our method", "our approach"): the number is its.
+OUR_METHOD = re.compile(
+    r"\b(?:our|the\s+proposed)\s+(?:[\w-]+\s+)?(?:method|approach|model|framework|system|"
+    r"algorithm|technique|pipeline|agent)s?\b",
+    re.I,
+)
+
+
 def _clause_subject(ctx: _Context, sent: Span, number: Number, methods: list[Ent]) -> str | None:
     """The method a number's clause is about (``MiniLM achieves the highest accuracy
     (87.58%)``): the nearest before the number that no comparison word just precedes
@@ -148,6 +156,8 @@ def _clause_subject(ctx: _Context, sent: Span, number: Number, methods: list[Ent
     before = [m for m in _in_clause(text, sent, number, methods) if m.end_char <= number.start]
     if any(m.text in ctx.proposed for m in before):
         return None  # "Step-DPO, when applied to Qwen2-72B-Instruct, achieves 70.8%"
+    if before and OUR_METHOD.search(text, before[-1].end_char, number.start):
+        return None  # "On the Qwen2.5-7B model, our method boosts accuracy to 80%"
     for method in reversed(before):
         window = max(sent.start_char, method.start_char - 30)
         if not COMPARED.search(text, window, method.start_char):
