@@ -607,3 +607,16 @@ def test_values_in_points_ranges_brackets_and_currency() -> None:
     assert {5.1, 8.0} <= {r.value for r in x.results}
     assert {("safety", 0.912), ("effectiveness", 0.861), ("c-index", 0.82)} <= found
     assert {("monthly cost", 1503.0), ("monthly cost", 708.0)} <= found
+
+
+def test_a_name_an_adjective_is_built_on_is_a_mention() -> None:
+    x = extract("We use a BERT-based classifier with GRPO-style refinement, ZorbASR-based "
+                "segmentation and MCTS-guided search; Step-DPO is another method.")
+    assert names(x, "Method") >= {"BERT", "GRPO", "ZorbASR", "MCTS", "Step-DPO"}
+    assert "DPO" not in names(x, "Method")
+
+
+def test_short_acronyms_listed_between_models_are_models() -> None:
+    x = extract("We compare embedding models (e.g., Zorb-MPNet, QBE, ZTE, and Qwen) at "
+                "several sizes.")
+    assert names(x, "Method") == {"Zorb-MPNet", "QBE", "ZTE", "Qwen"}

@@ -17,7 +17,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 
-from kg.extract.naming import MODEL_SUFFIX, is_generic, looks_like_name
+from kg.extract.naming import BUILT_ON_NAME, MODEL_SUFFIX, is_generic, looks_like_name
 
 METRIC_FORM = re.compile(
     r"(?:@(?:\d+|k|K)|BLEU|ROUGE(?:-\w+)?|Score|FID|IoU|AUC|PSNR|SSIM|LPIPS|CIDEr|METEOR|MRR|"
@@ -234,6 +234,9 @@ def coined_entities(
         previous_end = -1
         first = True  # (the sentence's first candidate may be its first word)
         for s, e in _candidates(text, *bounds):
+            built = BUILT_ON_NAME.search(text, s, e)
+            if built is not None and built.end() == e and built.start() > s:
+                e = built.start()  # ("LuxASR-based segmentation": the name is LuxASR)
             name = text[s:e]
             at_start = first and not text[bounds[0] : s].strip()
             first = False

@@ -24,7 +24,7 @@ from kg.extract.introduced import introduced_spans, word_indices
 from kg.extract.lists import typed_by_list
 from kg.extract.metriccontext import metric_phrases
 from kg.extract.modelfilter import keep_guess, keep_model_entity
-from kg.extract.naming import MODEL_SUFFIX, is_generic, type_from_head
+from kg.extract.naming import BUILT_ON_NAME, MODEL_SUFFIX, is_generic, type_from_head
 from kg.extract.numbers import Number, find_numbers
 from kg.extract.proposing import proposed_label, proposed_spans, retype_formed
 from kg.extract.scan import occurrences
@@ -202,7 +202,7 @@ GLUE = frozenset("-/_+")
 
 
 def glued(text: str, start: int, end: int) -> bool:
-    """True when a span is only part of a word, e.g. ``DPO`` inside ``Step-DPO``."""
+    """True when a span is only part of a word (``DPO`` in ``Step-DPO``, not ``BERT-based``)."""
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
     after2 = text[end + 1] if end + 1 < len(text) else " "
@@ -210,7 +210,7 @@ def glued(text: str, start: int, end: int) -> bool:
         before.isalnum()
         or (before in GLUE and start > 1 and text[start - 2].isalnum())
         or after.isalnum()
-        or (after in GLUE and after2.isalnum())
+        or (after in GLUE and after2.isalnum() and not BUILT_ON_NAME.match(text, end))
     )
 
 

@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 from kg.extract import attrs
 from kg.extract.compounds import WORD_BEFORE, modifier_ok
 from kg.extract.ents import ents_of
-from kg.extract.naming import looks_like_name
+from kg.extract.naming import BUILT_ON_NAME, looks_like_name
 from kg.extract.scan import CaselessPattern
 from kg.extract.sentences import sentences, text_of
 from kg.extract.words import WordIndex
@@ -255,6 +255,7 @@ def introduced_spans(doc: Doc, indices: Indices) -> tuple[list[Span2], list[Span
                     or _right_after(text, cue_end, ent.start_char)
                 )
                 and not ent.text[:1].isdigit()  # ("a 321B-parameter VLM" describes)
+                and not BUILT_ON_NAME.match(text, ent.end_char)  # ("a BERT-based model")
                 and (
                     ent.label_ != "METRIC"
                     or _introduced_metric(text, ent.start_char, ent.end_char)

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 Entity = tuple[int, int, str]  # (start, end, label); "?": a default, "!": by form alone
@@ -93,4 +94,21 @@ def typed_by_list(text: str, taken: list[Entity], found: list[Entity]) -> list[E
             if not inside and not any(s < end and start < e for s, e in spans):
                 extra.append((start, end, "DATASET"))
     typed = [(s, e, label) for (s, e, _), label in zip(found, labels, strict=True)]
-    return sorted(typed + extra)
+    return sorted(typed + extra + _listed_acronyms(text, taken, typed))
+
+
+JOINED = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
+ACRONYMS_BETWEEN = re.compile(rf"{JOINED}(?:[A-Z][A-Z0-9]{{1,4}}{JOINED})+")
+ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,4}")
+
+
+def _listed_acronyms(text: str, taken: list[Entity], typed: list[Entity]) -> list[Entity]:
+    """Short acronyms listed between two names of one kind are of that kind ("All-MPNet,
+    BGE, GTE, and Qwen": BGE and GTE are models too; alone, an acronym is no name)."""
+    names = sorted((s, e, label.rstrip("?!")) for s, e, label in [*taken, *typed])
+    extra: list[Entity] = []
+    for (_, end, kind), (start, _, other) in itertools.pairwise(names):
+        same = kind == other and kind in ("METHOD", "DATASET")
+        if same and ACRONYMS_BETWEEN.fullmatch(text, end, start):
+            extra += [(m.start(), m.end(), kind) for m in ACRONYM.finditer(text, end, start)]
+    return extra

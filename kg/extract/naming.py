@@ -125,6 +125,8 @@ def looks_like_name(text: str) -> bool:
 
 
 BENCH_WORDS = frozenset({"Bench", "Benchmark", "Eval", "Arena", "Gym"})
+BUILT_ON_NAME = re.compile(r"-(?:based|style|guided|driven|like|aware|powered|inspired)\b")
+"""What follows a name in an adjective built on it (``BERT-based``, ``MCTS-guided``)."""
 ADJECTIVE_SUFFIX = re.compile(
     r"-(?:based|aware|free|like|style|level|wise|guided|driven|specific|only|oriented|"
     r"conditioned|augmented|enhanced|tuned|trained|scale|step|shot|time)$",
