@@ -44,6 +44,7 @@ COMPILED = (
     "results",
     "scan",
     "sentences",
+    "wordforms",
     "words",
 )
 

@@ -620,3 +620,11 @@ def test_short_acronyms_listed_between_models_are_models() -> None:
     x = extract("We compare embedding models (e.g., Zorb-MPNet, QBE, ZTE, and Qwen) at "
                 "several sizes.")
     assert names(x, "Method") == {"Zorb-MPNet", "QBE", "ZTE", "Qwen"}
+
+
+def test_a_datasets_variant_word_or_version_is_part_of_its_name() -> None:
+    x = extract("We test on SWE-bench Lite, ZorbCL v3, TREC DL 2019 and QuuxWOZ 2.2, and "
+                "reach 41.2% on CIFAR-10 2.1% above the baseline.")
+    assert names(x, "Dataset") == {
+        "SWE-bench Lite", "ZorbCL v3", "TREC DL 2019", "QuuxWOZ 2.2", "CIFAR-10"
+    }

@@ -8,7 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.extract import attrs
-from kg.extract.components import add_ents, glued
+from kg.extract.components import add_ents
 from kg.extract.ents import ents_of, set_ents
 from kg.extract.gazetteer import LABEL_TO_TYPE, curated_types, generic_names
 from kg.extract.links import classify, find_links
@@ -17,6 +17,7 @@ from kg.extract.pipeline import load_nlp, one_blas_thread
 from kg.extract.proposing import derived_spans
 from kg.extract.results import tie_numbers
 from kg.extract.sentences import sentence_text_at, text_of
+from kg.extract.wordforms import glued
 from kg.model import (
     Abbreviation,
     EntityType,

@@ -17,7 +17,13 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 
-from kg.extract.naming import BUILT_ON_NAME, MODEL_SUFFIX, is_generic, looks_like_name
+from kg.extract.naming import (
+    BUILT_ON_NAME,
+    DATA_SUFFIX,
+    MODEL_SUFFIX,
+    is_generic,
+    looks_like_name,
+)
 
 METRIC_FORM = re.compile(
     r"(?:@(?:\d+|k|K)|BLEU|ROUGE(?:-\w+)?|Score|FID|IoU|AUC|PSNR|SSIM|LPIPS|CIDEr|METEOR|MRR|"
@@ -161,13 +167,6 @@ def _is_data_context(text: str, start: int, end: int, sentence: tuple[int, int])
     return bool(LIST_ON.search(before) and EVALUATION.search(text, sentence[0], sentence[1]))
 
 
-# A dataset's version or year ("MultiWOZ 2.2", "TalentCLEF 2026"), not a number reported on
-# it ("CIFAR-10 2.1%").
-DATA_VERSION = re.compile(
-    r" (?:v?\d\.\d{1,2}|(?:19|20)\d\d)(?![\w%]|\.\d|\s*(?:\\?%|x\b|×|points?\b|pp\b))"
-)
-
-
 # A number (with its unit or metric) reported on X: X is evaluation data.
 NUMBER_ON = re.compile(r"\d(?:\.\d+)?\s?(?:%|\\%)?\s+(?:[\w@-]+\s+)?on\s+(?:the\s+)?$")
 
@@ -260,7 +259,7 @@ def coined_entities(
                     kind = "DATASET"
                 data_list = kind == "DATASET" or data_list
                 # ("DeepSeek R1-7B", "Qwen2.5 7B Instruct"; "MultiWOZ 2.2", "CLPsych 2026")
-                suffix = MODEL_SUFFIX if kind in (None, "METHOD") else DATA_VERSION
+                suffix = MODEL_SUFFIX if kind in (None, "METHOD") else DATA_SUFFIX
                 variant = suffix.match(text, e, bounds[1]) if kind != "METRIC" else None
                 e = variant.end() if variant else e
                 previous_end = e

@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from kg.extract import attrs, biluo  # noqa: F401  (biluo registers kg_biluo_ner)
+from kg.extract import attrs, biluo, wordforms  # noqa: F401  (the last two register factories)
 from kg.extract.abbreviations import find_abbreviations
 from kg.extract.coined import coined_entities
 from kg.extract.compounds import HEAD_WORDS, compound_entities
@@ -24,7 +24,7 @@ from kg.extract.introduced import introduced_spans, word_indices
 from kg.extract.lists import typed_by_list
 from kg.extract.metriccontext import metric_phrases
 from kg.extract.modelfilter import keep_guess, keep_model_entity
-from kg.extract.naming import BUILT_ON_NAME, MODEL_SUFFIX, is_generic, type_from_head
+from kg.extract.naming import is_generic, type_from_head
 from kg.extract.numbers import Number, find_numbers
 from kg.extract.proposing import proposed_label, proposed_spans, retype_formed
 from kg.extract.scan import occurrences
@@ -144,30 +144,6 @@ def make_model_ents(
     return component
 
 
-SPLIT_SUFFIX = re.compile(r"(?:[ -](?:(?:19|20)\d\d|\d+[kK]|\d+\s?[x×]\s?\d+))+(?![\w-])")
-
-
-@Language.factory("kg_variants")
-def make_variants(nlp: Language, name: str) -> Any:
-    """Extend a dataset name over its split or resolution (``MS COCO 2017-5k``, ``ImageNet
-    512x512``) and a model's over its version, size and variant (``Gemini 2.5 Flash``,
-    ``Qwen 3 32b``, ``DeepSeek R1-7B``); variants stay apart from each other (see the
-    resolve stage)."""
-
-    def component(doc: Doc) -> Doc:
-        ents = []
-        for ent in ents_of(doc):
-            suffix = SPLIT_SUFFIX if ent.label_ == "DATASET" else MODEL_SUFFIX
-            match = suffix.match(text_of(doc), ent.end_char)
-            if ent.label_ in ("DATASET", "METHOD") and match:
-                longer = doc.char_span(ent.start_char, match.end(), label=ent.label_)
-                if longer is not None:
-                    ent = longer  # (a new name: the curated one's canonical name is dropped)
-            ents.append(ent)
-        set_ents(doc, filter_spans(ents))
-        return doc
-
-    return component
 
 
 @Language.factory("kg_abbreviations")
@@ -193,55 +169,6 @@ def make_abbreviations(nlp: Language, name: str) -> Any:
                     new.append(span)
         attrs.put(doc, "abbreviations", pairs)
         add_ents(doc, new)
-        return doc
-
-    return component
-
-
-GLUE = frozenset("-/_+")
-
-
-def glued(text: str, start: int, end: int) -> bool:
-    """True when a span is only part of a word (``DPO`` in ``Step-DPO``, not ``BERT-based``)."""
-    before = text[start - 1] if start > 0 else " "
-    after = text[end] if end < len(text) else " "
-    after2 = text[end + 1] if end + 1 < len(text) else " "
-    return (
-        before.isalnum()
-        or (before in GLUE and start > 1 and text[start - 2].isalnum())
-        or after.isalnum()
-        or (after in GLUE and after2.isalnum() and not BUILT_ON_NAME.match(text, end))
-    )
-
-
-NOT_A_METRIC = re.compile(
-    r"\b(?:significant|full|mixed|half|numerical|floating|single|double|arbitrary|"
-    r"(?:sub-)?\d+-bit)[\s-]$",
-    re.I,
-)
-
-
-@Language.factory("kg_whole_words")
-def make_whole_words(nlp: Language, name: str) -> Any:
-    """Drop curated matches that are only part of a longer word (``DPO`` in ``Step-DPO``),
-    keeping split variants (``FID-5k``), and metric words used as descriptions (``full
-    precision``, ``significant latency``)."""
-
-    def component(doc: Doc) -> Doc:
-        kept = []
-        for ent in ents_of(doc):
-            if glued(text_of(doc), ent.start_char, ent.end_char):
-                match = SPLIT_SUFFIX.match(text_of(doc), ent.end_char)
-                longer = match and doc.char_span(ent.start_char, match.end(), label=ent.label_)
-                if not longer or glued(text_of(doc), longer.start_char, longer.end_char):
-                    continue
-                ent = longer
-            if ent.label_ == "METRIC" and NOT_A_METRIC.search(
-                text_of(doc), max(0, ent.start_char - 24), ent.start_char
-            ):
-                continue
-            kept.append(ent)
-        set_ents(doc, filter_spans(kept))
         return doc
 
     return component

@@ -155,6 +155,16 @@ def singular(word: str) -> str:
 
 
 # A model's version, size or variant after its family name (not a number of a unit).
+# A split of a name glued to it ("FID-5k", "COCO-2017").
+SPLIT_SUFFIX = re.compile(r"(?:[ -](?:(?:19|20)\d\d|\d+[kK]|\d+\s?[x×]\s?\d+))+(?![\w-])")
+# A dataset's split, resolution, year, version or variant word ("MS COCO 2017-5k", "ImageNet
+# 512x512", "MultiWOZ 2.2", "BFCL v3", "SWE-bench Lite", "TREC DL 2019"), not a number
+# reported on it ("CIFAR-10 2.1%").
+DATA_SUFFIX = re.compile(
+    r"(?:[ -](?:(?:19|20)\d\d|\d+[kK]|\d+\s?[x×]\s?\d+)|"
+    r" (?:v\d+(?:\.\d+)*|\d\.\d{1,2}|Hard|Pro|Lite|Verified|Mini|Full|Plus|Auto|DL))+"
+    r"(?![\w%-]|\.\d|\s*(?:\\?%|x\b|×|points?\b|pp\b))"
+)
 MODEL_SUFFIX = re.compile(
     r"(?:[ -](?:\d+(?:\.\d+)?(?:[BbMmKkTt](?![\w]))?(?!\s*(?:times|x|×|%|points?|percent|steps|"
     r"epochs|GPUs?|layers|tokens|billion|million|k\b))|[vV]\d+(?:\.\d+)*|[A-Z]\d+(?:-\d+(?:\.\d+)?[BbMm])?|"
