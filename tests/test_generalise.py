@@ -628,3 +628,27 @@ def test_a_datasets_variant_word_or_version_is_part_of_its_name() -> None:
     assert names(x, "Dataset") == {
         "SWE-bench Lite", "ZorbCL v3", "TREC DL 2019", "QuuxWOZ 2.2", "CIFAR-10"
     }
+
+
+def test_an_acronym_of_a_domain_term_is_no_method() -> None:
+    x = extract("Among zorbic lung disease (ZLD) patients, ZLD is common. We fly unmanned "
+                "quux vehicles (UQVs) and use Direct Zorb Optimization (DZO).")
+    assert names(x, "Method") == {"Direct Zorb Optimization", "DZO"}
+
+
+def test_a_name_introduced_as_a_resource_is_a_dataset() -> None:
+    x = extract("We introduce ZorbREx as a vital resource for detecting depression.")
+    assert names(x, "Dataset", proposed=True) == {"ZorbREx"}
+
+
+def test_a_name_models_are_trained_on_is_data() -> None:
+    x = extract("Training QuuxLM-4B on ZorbPoker alone improves math reasoning. We "
+                "fine-tune it on QuuxMath.")
+    assert names(x, "Dataset") == {"ZorbPoker", "QuuxMath"}
+
+
+def test_what_a_text_measures_both_of_are_metrics() -> None:
+    x = extract("We introduce metrics to measure both quux completion rates and zorb "
+                "efficiency, and compute both Preference Quuxness and Position Zorbency.")
+    assert names(x, "Metric") >= {"quux completion rates", "zorb efficiency",
+                                  "Preference Quuxness", "Position Zorbency"}

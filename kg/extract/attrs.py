@@ -17,6 +17,7 @@ NAMES = (
     "guessed",
     "model_types",
     "formed",
+    "domain_terms",
 )
 
 for _name in NAMES:

@@ -68,7 +68,8 @@ DATA_NEXT = re.compile(
 )
 EVALUATION = re.compile(
     r"\b(?:experiments?|evaluat\w*|results?|benchmarks?|test(?:ed|s)?|datasets?|achiev\w*|"
-    r"accuracy|scores?|outperform\w*|state-of-the-art|SOTA|performance)\b", re.I
+    r"accuracy|scores?|outperform\w*|state-of-the-art|SOTA|performance|(?:pre-?|fine-?)?train\w*|fine-?tun\w*)\b",
+    re.I,
 )
 LIST_ON = re.compile(
     r"(?:\b(?:on|across|over)|\b(?:datasets?|benchmarks?|corpora|suites?)\s+(?:such as|like|"

@@ -24,7 +24,7 @@ from kg.extract.introduced import introduced_spans, word_indices
 from kg.extract.lists import typed_by_list
 from kg.extract.metriccontext import metric_phrases
 from kg.extract.modelfilter import keep_guess, keep_model_entity
-from kg.extract.naming import is_generic, type_from_head
+from kg.extract.naming import domain_default, is_generic, type_from_head
 from kg.extract.numbers import Number, find_numbers
 from kg.extract.proposing import proposed_label, proposed_spans, retype_formed
 from kg.extract.scan import occurrences
@@ -153,21 +153,26 @@ def make_abbreviations(nlp: Language, name: str) -> Any:
     def component(doc: Doc) -> Doc:
         pairs = []
         new: list[Span] = []
+        terms: set[str] = set()  # (acronyms of domain terms: no coined names either)
         for ls, le, ss, se in find_abbreviations(text_of(doc)):
             if is_generic(text_of(doc)[ss:se]):
                 continue
             pairs.append((ls, le, ss, se))
             label = _label_of(doc, ss, se) or _label_of(doc, ls, le)
-            if label is None:
-                entity_type = type_from_head(text_of(doc)[ls:le], default="Method")
+            if label is None:  # (a lower-case term with no technique head: "unmanned aerial
+                # vehicle (UAV)" is no method, unless a proposal cue makes it one later)
+                long_form = text_of(doc)[ls:le]
+                entity_type = type_from_head(long_form, default=domain_default(long_form))
                 label = TYPE_TO_LABEL[entity_type] if entity_type else None
             if label is None:
+                terms.add(text_of(doc)[ss:se])
                 continue
             for start, end in ((ls, le), (ss, se)):
                 span = _span(doc, start, end, label)
                 if span is not None:
                     new.append(span)
         attrs.put(doc, "abbreviations", pairs)
+        attrs.put(doc, "domain_terms", terms)
         add_ents(doc, new)
         return doc
 
@@ -230,7 +235,12 @@ def make_coined(nlp: Language, name: str) -> Any:
         bounds = [(s.start_char, s.end_char) for s in sentences(doc)]
         # A title is in Title Case: only coined tokens are names there.
         title = doc.user_data.get("kg_field") == "title"
-        coined = coined_entities(text_of(doc), taken, bounds, title)
+        terms = attrs.get(doc, "domain_terms") or set()
+        coined = [
+            c
+            for c in coined_entities(text_of(doc), taken, bounds, title)
+            if text_of(doc)[c[0] : c[1]] not in terms  # ("NSCLC": a domain term's acronym)
+        ]
         found = typed_by_list(text_of(doc), taken, coined)
         spans = [_span(doc, s, e, label.rstrip("?!")) for s, e, label in found]
         add_ents(doc, [s for s in spans if s is not None])

@@ -21,13 +21,15 @@ from kg.extract.sentences import text_of
 
 # What introduces a list of evaluation criteria.
 TRIGGER = CaselessPattern(
-    r"\b(?:(?:metrics?|measures?|criteria|dimensions|aspects)\b|in\s+terms\s+of|evaluated\s+(?:on|for|by)|"
-    r"assessed\s+(?:on|for|by)|rated\s+(?:on|for)|judged\s+(?:on|for)|(?:evaluation|assessment)\s+"
+    r"\b(?:(?:measur|comput)(?:e|es|ed|ing)\s+(?:for\s+)?both\s+|"
+    r"(?:metrics?|measures?|criteria|dimensions|aspects)\b|in\s+terms\s+of|evaluated\s+(?:on|for|by)|"
+    r"assessed\s+(?:on|for|by)|rated\s+(?:on|for)|judged\s+(?:on|for)|"
+    r"(?:evaluation|assessment)\s+"
     r"(?:of\s+(?:[\w-]+\s+){1,4})?(?:based\s+on|on|of))\s*(?::|,|\()?\s*(?:(?:such\s+as|including|like|namely)\s+)?",
     word_start=True,
     starts=(
-        "metric", "measure", "criteria", "dimensions", "aspects", "in terms", "evaluat",
-        "assess", "rated", "judged",
+        "metric", "measur", "criteria", "dimensions", "aspects", "in terms", "evaluat",
+        "assess", "rated", "judged", "comput",
     ),
 )
 WORD = r"[A-Za-z][\w@-]*(?:\.\d+)?"

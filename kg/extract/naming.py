@@ -171,3 +171,24 @@ MODEL_SUFFIX = re.compile(
     r"(?:Pro|Flash|Opus|Sonnet|Haiku|Mini|mini|Ultra|Nano|Turbo|Instruct|Chat|Base|Lite|Max|Plus|"
     r"XL|XXL|Reasoning|Thinking|Preview|Omni|Coder)(?![\w-])))+"
 )
+
+
+TECHNIQUE_WORDS = re.compile(
+    r"(?:ing|tion|sion|ment|ism|ization|isation|(?:en|de)?coder|optimizer|classifier|planner|"
+    r"solver|sampler|estimator|detector|predictor|generator|selector|router|verifier|"
+    r"retriever|tokenizer|adapter|learner|scheduler|filter|model|network|net|attention|"
+    r"embedding|loss|transformer|algorithm|method|framework|policy|kernel|protocol|search|"
+    r"graph)s?$"
+)
+HEAD_ENDS = re.compile(r" (?:of|for|with|in|on|via|by|from|to) ")
+
+
+def domain_default(long_form: str) -> EntityType | None:
+    """The type of an acronym's long form that no head word types: a method, unless it is
+    all lower case and its head names no technique (a domain term: "non-small cell lung
+    cancer", "unmanned aerial vehicle", "key-value"; "end-to-end training of quantization
+    parameters" is headed by "training")."""
+    head = HEAD_ENDS.split(long_form, maxsplit=1)[0].rsplit(" ", 1)[-1].lower()
+    if long_form.islower() and not TECHNIQUE_WORDS.search(head):
+        return None
+    return "Method"

@@ -288,8 +288,8 @@ def proposed_spans(doc: Doc) -> list[tuple[int, int]]:
 # "X, a new benchmark" / "X dataset": what follows a proposed name says it is data; "X, a
 # framework": a method.
 DATA_AFTER = re.compile(
-    rf"\W*(?:(?:is|are)\s+)?(?:(?:a|an|the)\s+)?{MODIFIERS}{{0,5}}?"
-    r"(?:bench|dataset|corpus|testbed|leaderboard)",
+    rf"\W*(?:(?:is|are|as)\s+)?(?:(?:a|an|the)\s+)?{MODIFIERS}{{0,5}}?"
+    r"(?:bench|dataset|corpus|testbed|leaderboard|resource|collection)",
     re.I,
 )
 METHOD_AFTER = re.compile(rf"\W*(?:a|an|the)\s+{MODIFIERS}{{0,5}}?(?P<kind>{KINDS})\b", re.I)

@@ -96,23 +96,27 @@ def home(db: sqlite3.Connection) -> dict[str, Any]:
     }
 
 
-def fts_query(text: str) -> str | None:
-    """The user's words as an FTS5 query: each a quoted prefix term, all required."""
+def fts_query(text: str, prefix: bool = True) -> str | None:
+    """The user's words as an FTS5 query: each a quoted term (a prefix term with
+    ``prefix``), all required."""
     words = re.findall(r"\w+", text, flags=re.UNICODE)
-    return " ".join(f'"{w}"*' for w in words[:12]) or None
+    star = "*" if prefix else ""
+    return " ".join(f'"{w}"{star}' for w in words[:12]) or None
 
 
 def search(db: sqlite3.Connection, text: str, page: int = 1) -> dict[str, Any]:
-    """Entities (names and aliases) and papers (titles, authors, abstracts), ranked by BM25
-    with names weighted ten times the other text."""
+    """Entities (names and aliases) and papers (titles, authors, abstracts): those with
+    every word whole first ("cifar 10" finds CIFAR-10 before CIFAR-100), each group ranked
+    by BM25 with names weighted ten times the other text."""
     query = fts_query(text)
     hits: list[dict[str, Any]] = []
     if query:
         rows = db.execute(
             "SELECT kind, ref, name, snippet(search, 3, '[', ']', '…', 12) AS snip "
-            "FROM search WHERE search MATCH ? ORDER BY bm25(search, 0, 0, 10.0, 1.0), rowid "
-            "LIMIT ? OFFSET ?",
-            (query, PAGE_ROWS + 1, (page - 1) * PAGE_ROWS),
+            "FROM search WHERE search MATCH ? ORDER BY "
+            "rowid NOT IN (SELECT rowid FROM search WHERE search MATCH ?), "
+            "bm25(search, 0, 0, 10.0, 1.0), rowid LIMIT ? OFFSET ?",
+            (query, fts_query(text, prefix=False), PAGE_ROWS + 1, (page - 1) * PAGE_ROWS),
         ).fetchall()
         for r in rows[:PAGE_ROWS]:
             hits.append(
