@@ -272,9 +272,20 @@ def coined_entities(
                 phrase = _title_phrase(text, s, bounds[1])
                 if phrase is not None and label_at(*phrase[:2]) is None:
                     found.append(phrase)
-    return found
+    taken_spans = [(a, b) for a, b, _ in spans] + [(a, b) for a, b, _ in found]
+    for match in OWN_KIND.finditer(text):
+        a, b = match.span("name")
+        free = not any(x < b and a < y for x, y in taken_spans)
+        if free and match.group("name").lower() not in NOT_NAMES:
+            found.append((a, b, "METHOD"))  # ("Our Guided-Retry strategy", "the best Soloni model")
+    return sorted(found)
 
 
+# A name the text calls its own model or strategy, or the best one.
+OWN_KIND = re.compile(
+    r"\b(?:[Oo]ur|[Tt]he\s+(?:best|proposed|resulting))\s+(?P<name>[A-Z][\w'-]+)\s+"
+    r"(?:model|strategy|method|framework|approach|system|agent|pipeline|algorithm)s?\b"
+)
 LEADING_ON = re.compile(r"\s*(?:On|For|Across|Over|In)\s+(?:the\s+)?\S+$")
 LIST_GOES_ON = re.compile(r"\s*(?:,|and\b|or\b|datasets?\b|benchmarks?\b)")
 
