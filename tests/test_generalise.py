@@ -659,3 +659,10 @@ def test_a_name_the_text_calls_its_own_model_or_the_best_one_is_a_method() -> No
                 "best Quuxoni model reduces WER from 0.42 to 0.22.")
     assert names(x, "Method") == {"Zorbing-Retry", "Quuxoni"}
     assert ("Quuxoni", None, "WER", 0.22) in results(x)
+
+
+def test_the_papers_main_method_beats_a_dataset_it_also_proposes_as_subject() -> None:
+    x = extract("We propose Zorbi-GUI-0 and the benchmark QuuxMobile. On our in-house "
+                "QuuxMobile, Zorbi-GUI-0 achieves 72.0% success on QuuxMobile and 78.9% on "
+                "FooWorld.")
+    assert ("Zorbi-GUI-0", "FooWorld", "success", 78.9) in results(x)

@@ -192,6 +192,13 @@ def _benchmark_of_score(metric: str | None, metrics: list[Ent]) -> str | None:
     return None
 
 
+def _own(methods: list[Ent], proposed: set[str], main: str | None) -> str | None:
+    """The paper's own method a sentence names: its main one if named there, else the first
+    proposed name (not a dataset it also proposes, guessed a method in this sentence)."""
+    names = [m.text for m in methods if m.text in proposed]
+    return main if main in names else next(iter(names), None)
+
+
 def _dedupe(spans: list[Ent]) -> list[Ent]:
     seen: set[str] = set()
     kept = []
@@ -239,7 +246,7 @@ def _tie(
     and is on a dataset only when the text names one after it or in a leading ``On X,``."""
     doc = ctx.doc
     text = text_of(doc)
-    own = next((m.text for m in ents.methods if m.text in ctx.proposed), None)
+    own = _own(ents.methods, ctx.proposed, ctx.main_subject)
     winner = own or ctx.main_subject
     respectively = RESPECTIVELY.search(sentence) is not None and len(pending) > 1
     datasets = _dedupe(ents.datasets)
@@ -330,7 +337,7 @@ def tie_numbers(
         sents, texts, ents_in, numbers_in, strict=True
     ):
         ents = _ents(sent_ents)
-        own = next((m.text for m in ents.methods if m.text in proposed), None)
+        own = _own(ents.methods, proposed, main_subject)
         winner = own or main_subject
         evidence = lambda n, sentence=sentence: Evidence(field, n.start, n.end, sentence)  # noqa: E731
         pending: list[Pending] = []
