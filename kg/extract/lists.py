@@ -14,15 +14,17 @@ import re
 
 Entity = tuple[int, int, str]  # (start, end, label); "?": a default, "!": by form alone
 
+# What joins the items of a list: ", ", ", and ", " and ", " or ".
+JOINED = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
 # What may stand between two items of a list: a joint, after an optional remark in
 # brackets ("MultiWOZ 2.2 (5 domains) and SGD (20 domains)").
-JOINT = re.compile(r"(?:\s*\([^()]{0,40}\))?(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")
+JOINT = re.compile(rf"(?:\s*\([^()]{{0,40}}\))?{JOINED}")
 DATA_PAREN = re.compile(
     r"\b(?:datasets|benchmarks|corpora|data\s+sets|test\s+sets|suites)\s*\(\s*"
     r"(?:(?:e\.g\.|i\.e\.|including|such\s+as|namely)[,:]?\s+)?(?P<items>[^()]{3,200})\)",
     re.I,
 )
-ITEM_SPLIT = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+ITEM_SPLIT = re.compile(JOINED)
 # An item of such a list that is a name: it starts with a capital or a digit-led name and
 # holds at most four words ("Multi-News", "DUC-2004", "MS MARCO"); not "5 domains".
 ITEM_NAME = re.compile(r"[A-Z][\w.'&+-]*(?:\s[\w.'&+-]+){0,3}")
@@ -97,7 +99,6 @@ def typed_by_list(text: str, taken: list[Entity], found: list[Entity]) -> list[E
     return sorted(typed + extra + _listed_acronyms(text, taken, typed))
 
 
-JOINED = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
 ACRONYMS_BETWEEN = re.compile(rf"{JOINED}(?:[A-Z][A-Z0-9]{{1,4}}{JOINED})+")
 ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,4}")
 
